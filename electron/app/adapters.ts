@@ -1,0 +1,22 @@
+/**
+ * The few things only the host (Electron, or the browser-mode server) can provide. Services receive
+ * these instead of importing Electron, so the same services run in both transports and in tests.
+ */
+export interface Encryptor {
+  /** Where the key lives, in words for the UI (e.g. "OS keychain", "key file in ~/.config"). */
+  readonly description: string;
+  encrypt(plain: string): Buffer;
+  decrypt(cipher: Buffer): string;
+}
+
+export interface PlatformAdapters {
+  transport: 'desktop' | 'browser';
+  /** Folder for settings, history and other app data. */
+  userDataDir: string;
+  /** Encrypts secrets at rest; null where this mode has none (browser mode keeps secrets in memory). */
+  encryptor: Encryptor | null;
+  /** Opens an already-vetted URL in the user's browser. */
+  openExternal(url: string): Promise<void>;
+  /** A native notification (desktop only; browser mode shows it in the page instead). */
+  notify?(title: string, body: string): void;
+}

@@ -8,14 +8,17 @@ import type { ErrorPayload } from '../errors';
 import type { EventDef, RequestDef } from './define';
 import { appRequests } from './app';
 import { engineEvents, engineRequests } from './engine';
+import { tasksEvents, tasksRequests } from './tasks';
 
 export const requests = {
   ...appRequests,
   ...engineRequests,
+  ...tasksRequests,
 } satisfies Record<string, RequestDef>;
 
 export const events = {
   ...engineEvents,
+  ...tasksEvents,
 } satisfies Record<string, EventDef>;
 
 export type Requests = typeof requests;

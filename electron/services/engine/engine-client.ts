@@ -1,0 +1,49 @@
+import Docker from 'dockerode';
+
+/** A dockerode client for one address (unix socket, Windows pipe or tcp://host:port). */
+export function createDockerClient(address: string, timeoutMs?: number): Docker {
+  if (address.startsWith('tcp://')) {
+    const url = new URL(address.replace(/^tcp:/, 'http:'));
+    return new Docker({ host: url.hostname, port: Number(url.port || 2375), protocol: 'http', timeout: timeoutMs });
+  }
+  return new Docker({ socketPath: address, timeout: timeoutMs });
+}
+
+export interface EngineFacts {
+  podmanVersion: string | undefined;
+  apiVersion: string | undefined;
+  rootless: boolean | undefined;
+  isPodman: boolean;
+}
+
+/** Version and rootless state. Costly (~0.6 s on Podman 4.3), so callers cache it per connection. */
+export async function readEngineFacts(docker: Docker): Promise<EngineFacts> {
+  const version = (await docker.version()) as Docker.DockerVersion & {
+    Components?: { Name: string; Version: string }[];
+  };
+  const podman = version.Components?.find((c) => /podman/i.test(c.Name));
+  let rootless: boolean | undefined;
+  if (podman) {
+    const info = (await dial(docker, '/libpod/info')) as { host?: { security?: { rootless?: boolean } } };
+    rootless = info.host?.security?.rootless;
+  } else {
+    const info = (await docker.info()) as { SecurityOptions?: string[] };
+    rootless = info.SecurityOptions?.some((o) => o.includes('rootless')) ?? false;
+  }
+  return {
+    podmanVersion: podman?.Version ?? version.Version,
+    apiVersion: version.ApiVersion,
+    rootless,
+    isPodman: podman !== undefined,
+  };
+}
+
+/** A plain GET on the engine's API through dockerode's modem (for libpod endpoints it does not wrap). */
+export function dial(docker: Docker, path: string): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    docker.modem.dial(
+      { path, method: 'GET', statusCodes: { 200: true }, options: {} },
+      (err: unknown, data: unknown) => (err ? reject(err) : resolve(data)),
+    );
+  });
+}

@@ -31,7 +31,11 @@ export class AppError extends Error {
   readonly hint: string | undefined;
   readonly fields: Record<string, string> | undefined;
 
-  constructor(code: ErrorCode, message: string, opts: { hint?: string; fields?: Record<string, string>; cause?: unknown } = {}) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    opts: { hint?: string; fields?: Record<string, string>; cause?: unknown } = {},
+  ) {
     super(message, { cause: opts.cause });
     this.name = 'AppError';
     this.code = code;

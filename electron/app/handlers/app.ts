@@ -3,7 +3,10 @@ import { AppError } from '../../shared/errors';
 import type { PlatformAdapters } from '../adapters';
 import { isLocalWebUrl } from '../../shared/local-url';
 
-export function appHandlers(adapters: PlatformAdapters, version: string): Pick<Handlers, 'app.info' | 'app.openExternal'> {
+export function appHandlers(
+  adapters: PlatformAdapters,
+  version: string,
+): Pick<Handlers, 'app.info' | 'app.openExternal'> {
   return {
     'app.info': async () => ({
       name: 'Kaniko Desktop',

@@ -4,7 +4,12 @@ import Docker from 'dockerode';
 export function createDockerClient(address: string, timeoutMs?: number): Docker {
   if (address.startsWith('tcp://')) {
     const url = new URL(address.replace(/^tcp:/, 'http:'));
-    return new Docker({ host: url.hostname, port: Number(url.port || 2375), protocol: 'http', timeout: timeoutMs });
+    return new Docker({
+      host: url.hostname,
+      port: Number(url.port || 2375),
+      protocol: 'http',
+      timeout: timeoutMs,
+    });
   }
   return new Docker({ socketPath: address, timeout: timeoutMs });
 }

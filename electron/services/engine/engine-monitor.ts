@@ -23,7 +23,12 @@ export interface EngineMonitorOptions {
  * without a reload.
  */
 export class EngineMonitor implements EngineAccess {
-  private current: EngineStatus = { state: 'connecting', socketPath: null, source: null, checkedAt: Date.now() };
+  private current: EngineStatus = {
+    state: 'connecting',
+    socketPath: null,
+    source: null,
+    checkedAt: Date.now(),
+  };
   private client: Docker | null = null;
   private timer: NodeJS.Timeout | null = null;
   private failures = 0;
@@ -138,7 +143,11 @@ export class EngineMonitor implements EngineAccess {
 
   private async describeDisconnected(candidates: SocketCandidate[]): Promise<EngineStatus> {
     const first = candidates[0] ?? null;
-    const base = { state: 'disconnected' as const, socketPath: first?.address ?? null, source: first?.source ?? null };
+    const base = {
+      state: 'disconnected' as const,
+      socketPath: first?.address ?? null,
+      source: first?.source ?? null,
+    };
     if (!(await this.opts.podmanInstalled())) {
       return {
         ...base,
@@ -163,7 +172,8 @@ export class EngineMonitor implements EngineAccess {
 }
 
 function installHint(platform: NodeJS.Platform): string {
-  if (platform === 'linux') return 'Install Podman 4 or later with your package manager (e.g. apt-get install podman), then press Reconnect.';
+  if (platform === 'linux')
+    return 'Install Podman 4 or later with your package manager (e.g. apt-get install podman), then press Reconnect.';
   return 'Install Podman Desktop or the Podman CLI from podman.io, create a machine on the Machine page, then press Reconnect.';
 }
 

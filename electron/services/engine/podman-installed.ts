@@ -2,7 +2,10 @@ import { access, constants } from 'node:fs/promises';
 import path from 'node:path';
 
 /** Looks for a podman executable on PATH and in the usual install folders (no process spawned). */
-export async function podmanInstalled(env: NodeJS.ProcessEnv = process.env, platform = process.platform): Promise<boolean> {
+export async function podmanInstalled(
+  env: NodeJS.ProcessEnv = process.env,
+  platform = process.platform,
+): Promise<boolean> {
   const exe = platform === 'win32' ? 'podman.exe' : 'podman';
   const extra =
     platform === 'darwin'

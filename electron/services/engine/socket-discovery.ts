@@ -51,11 +51,15 @@ async function defaultSockets(input: DiscoveryInput): Promise<string[]> {
   if (input.platform === 'win32') return ['//./pipe/podman-machine-default', '//./pipe/docker_engine'];
   if (input.platform === 'darwin') {
     const dir = path.join(input.tmpdir, 'podman');
-    return [...(await apiSocketsIn(dir)), path.join(os.homedir(), '.local/share/containers/podman/machine/podman.sock')];
+    return [
+      ...(await apiSocketsIn(dir)),
+      path.join(os.homedir(), '.local/share/containers/podman/machine/podman.sock'),
+    ];
   }
   const runtime = input.env.XDG_RUNTIME_DIR || `/run/user/${input.uid}`;
   const rootless = path.join(runtime, 'podman', 'podman.sock');
-  const list = input.uid === 0 ? ['/run/podman/podman.sock', rootless] : [rootless, '/run/podman/podman.sock'];
+  const list =
+    input.uid === 0 ? ['/run/podman/podman.sock', rootless] : [rootless, '/run/podman/podman.sock'];
   // Linux with a podman machine: $XDG_RUNTIME_DIR/podman/<name>-api.sock
   return [...list, ...(await apiSocketsIn(path.join(runtime, 'podman')))];
 }

@@ -11,7 +11,10 @@ export interface EventDef<S extends z.ZodType = z.ZodType> {
   sticky: boolean;
 }
 
-export const request = <P extends z.ZodType, R extends z.ZodType>(params: P, result: R): RequestDef<P, R> => ({
+export const request = <P extends z.ZodType, R extends z.ZodType>(
+  params: P,
+  result: R,
+): RequestDef<P, R> => ({
   params,
   result,
 });

@@ -15,8 +15,11 @@ export interface PlatformAdapters {
   userDataDir: string;
   /** Encrypts secrets at rest; null where this mode has none (browser mode keeps secrets in memory). */
   encryptor: Encryptor | null;
-  /** Opens an already-vetted URL in the user's browser. */
-  openExternal(url: string): Promise<void>;
+  /**
+   * Opens an already-vetted URL in the user's browser. Returns false where the host cannot (browser mode:
+   * the page opens it itself, since the server may be a remote build box).
+   */
+  openExternal(url: string): Promise<boolean>;
   /** A native notification (desktop only; browser mode shows it in the page instead). */
   notify?(title: string, body: string): void;
 }

@@ -19,8 +19,7 @@ export function appHandlers(
       if (!isLocalWebUrl(url)) {
         throw new AppError('VALIDATION', 'Only http(s) pages on localhost or 127.0.0.1 can be opened.');
       }
-      await adapters.openExternal(url);
-      return { opened: true };
+      return { opened: await adapters.openExternal(url) };
     },
   };
 }

@@ -67,4 +67,16 @@ export interface WsRequest {
   method: string;
   params: unknown;
 }
+/** The client says it has subscribed and can take queued events now. */
+export interface WsReady {
+  ready: true;
+}
+export type WsClientMessage = WsRequest | WsReady;
 export type WsServerMessage = { id: number; response: Envelope } | EventMessage;
+
+/** The object the preload exposes on `window[BRIDGE_GLOBAL]`. */
+export interface DesktopBridge {
+  invoke(method: string, params: unknown): Promise<Envelope>;
+  onEvent(listener: (msg: EventMessage) => void): () => void;
+  ready(): void;
+}

@@ -1,0 +1,29 @@
+import { app, Notification, safeStorage, shell } from 'electron';
+import type { Encryptor, PlatformAdapters } from '../app/adapters';
+import { isLocalWebUrl } from '../shared/local-url';
+
+/** The Electron-backed adapters: OS keychain encryption, the default browser, native notifications. */
+export function electronAdapters(): PlatformAdapters {
+  return {
+    transport: 'desktop',
+    userDataDir: app.getPath('userData'),
+    encryptor: safeStorage.isEncryptionAvailable() ? keychainEncryptor() : null,
+    openExternal: async (url) => {
+      // Checked again here: this is the last stop before the OS opens anything.
+      if (!isLocalWebUrl(url)) return false;
+      await shell.openExternal(url);
+      return true;
+    },
+    notify: (title, body) => {
+      if (Notification.isSupported()) new Notification({ title, body }).show();
+    },
+  };
+}
+
+function keychainEncryptor(): Encryptor {
+  return {
+    description: 'OS keychain (Electron safeStorage)',
+    encrypt: (plain) => safeStorage.encryptString(plain),
+    decrypt: (cipher) => safeStorage.decryptString(cipher),
+  };
+}

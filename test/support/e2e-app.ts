@@ -1,0 +1,90 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+export interface RunningApp {
+  /** Address with the token, as printed by the server. */
+  openUrl: string;
+  baseUrl: string;
+  token: string;
+  output: () => string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the BUILT browser-mode server (dist/electron/serve.js, as `npm run serve` does) against the test
+ * Podman service, in a throwaway config folder.
+ */
+export async function startBrowserMode(env: NodeJS.ProcessEnv = {}): Promise<RunningApp> {
+  const configDir = await mkdtemp(path.join(os.tmpdir(), 'kd-e2e-config-'));
+  const socket = process.env.KANIKO_TEST_PODMAN_SOCKET;
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['dist/electron/serve.js', '--port', '0', ...(socket ? ['--socket', socket] : [])],
+    {
+      env: { ...process.env, KANIKO_DESKTOP_CONFIG_DIR: configDir, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let out = '';
+  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
+  const openUrl = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`browser mode did not start:\n${out}`)), 15_000);
+    const check = () => {
+      const m = /browser mode: (http:\/\/127\.0\.0\.1:\d+\/#token=\S+)/.exec(out);
+      if (m?.[1]) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    };
+    child.stdout?.on('data', check);
+    child.on('exit', (code) => reject(new Error(`browser mode exited with ${code}:\n${out}`)));
+  });
+  const url = new URL(openUrl);
+  return {
+    openUrl,
+    baseUrl: `${url.protocol}//${url.host}/`,
+    token: new URLSearchParams(url.hash.slice(1)).get('token') ?? '',
+    output: () => out,
+    stop: async () => {
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
+        if (child.exitCode === null) child.kill('SIGKILL');
+      }
+      await rm(configDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Debian's Chromium driven by playwright-core (Playwright cannot download browsers here). */
+export async function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+}
+
+/** Opens the app in a fresh page and fails the test on any uncaught page error or CSP violation. */
+export async function openApp(browser: Browser, app: RunningApp): Promise<{ page: Page; errors: string[] }> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 820 } });
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  await page.goto(app.openUrl);
+  return { page, errors };
+}

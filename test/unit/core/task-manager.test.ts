@@ -1,0 +1,56 @@
+import { expect, test } from 'vitest';
+import { EventHub } from '../../../electron/core/event-hub';
+import { Redactor } from '../../../electron/core/redactor';
+import { TaskManager } from '../../../electron/core/task-manager';
+import { AppError } from '../../../electron/shared/errors';
+import type { EventMessage } from '../../../electron/shared/contract';
+
+function setup(replay = 100) {
+  const hub = new EventHub(new Redactor());
+  const events: EventMessage[] = [];
+  hub.subscribe((m) => events.push(m)).ready();
+  return { tasks: new TaskManager(hub, replay), events };
+}
+
+test('a task reports progress, logs in batches and succeeds', async () => {
+  const { tasks, events } = setup();
+  const { id, result } = tasks.start({ kind: 'build', title: 'Build', page: 'build' }, async (t) => {
+    t.progress(0.5, 'Unpacking');
+    t.write('one\ntwo\n');
+    t.log('three');
+    return 42;
+  });
+  expect(await result).toBe(42);
+  expect(tasks.get(id)).toMatchObject({ state: 'succeeded', progress: 1, step: 'Unpacking', totalLines: 3 });
+  const logLines = events
+    .filter((e) => e.event === 'tasks.log')
+    .flatMap((e) => (e.payload as { lines: string[] }).lines);
+  expect(logLines).toEqual(['one', 'two', 'three']);
+  expect(tasks.replay(id).lines).toEqual(['one', 'two', 'three']);
+});
+
+test('cancel aborts the body and marks the task cancelled', async () => {
+  const { tasks } = setup();
+  const { id, result } = tasks.start({ kind: 'build', title: 'Build', page: 'build' }, (t) => {
+    return new Promise((_res, rej) => t.signal.addEventListener('abort', () => rej(t.signal.reason)));
+  });
+  expect(tasks.cancel(id)).toBe(true);
+  await expect(result).rejects.toBeInstanceOf(AppError);
+  expect(tasks.get(id)?.state).toBe('cancelled');
+  expect(tasks.cancel(id)).toBe(false);
+});
+
+test('failures keep the user-facing message; the replay buffer is bounded and counts drops', async () => {
+  const { tasks } = setup(10);
+  const { id, result } = tasks.start({ kind: 'x', title: 'X', page: 'build' }, async (t) => {
+    for (let i = 0; i < 25; i++) t.log(`l${i}`);
+    throw new AppError('AUTH_FAILED', 'Wrong token.', { hint: 'Create a new one.' });
+  });
+  await expect(result).rejects.toThrow('Wrong token.');
+  const info = tasks.get(id)!;
+  expect(info).toMatchObject({ state: 'failed', error: { code: 'AUTH_FAILED', hint: 'Create a new one.' } });
+  const replay = tasks.replay(id);
+  expect(replay.lines).toHaveLength(10);
+  expect(replay.lines[0]).toBe('l15');
+  expect(replay.dropped).toBe(15);
+});

@@ -3,12 +3,22 @@ import { createDispatcher, type Dispatch, type Handlers } from '../core/dispatch
 import { EventHub } from '../core/event-hub';
 import { Redactor } from '../core/redactor';
 import { TaskManager } from '../core/task-manager';
+import { CredentialsService } from '../services/credentials/credentials-service';
 import { EngineMonitor } from '../services/engine/engine-monitor';
 import { podmanInstalled } from '../services/engine/podman-installed';
 import { discoverSockets } from '../services/engine/socket-discovery';
+import { MachineService } from '../services/machine/machine-service';
+import { PodmanCli } from '../services/podman-cli/podman-cli';
+import { PreviewService } from '../services/preview/preview-service';
+import { SettingsService } from '../services/settings/settings-service';
+import { createConfSettingsStore, type SettingsStore } from '../services/settings/settings-store';
 import type { PlatformAdapters } from './adapters';
 import { appHandlers } from './handlers/app';
+import { credentialsHandlers } from './handlers/credentials';
 import { engineHandlers } from './handlers/engine';
+import { machineHandlers } from './handlers/machine';
+import { previewHandlers } from './handlers/preview';
+import { settingsHandlers } from './handlers/settings';
 import { tasksHandlers } from './handlers/tasks';
 
 export interface CreateAppOptions {
@@ -17,6 +27,10 @@ export interface CreateAppOptions {
   /** Explicit Podman API socket (command line or setting); wins over the environment and OS defaults. */
   engineSocket?: string | null;
   env?: NodeJS.ProcessEnv;
+  /** Runs the podman CLI as another user, e.g. ['runuser', '-u', 'someone', '--'] (podman machine refuses root). */
+  podmanWrap?: string[];
+  /** Desktop passes electron-store (electron/glue/settings-store.ts); otherwise a conf file in userDataDir. */
+  settingsStore?: SettingsStore;
 }
 
 export interface App {
@@ -32,28 +46,59 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
   const redactor = new Redactor();
   const hub = new EventHub(redactor);
   const tasks = new TaskManager(hub);
+  const settings = new SettingsService(
+    opts.settingsStore ?? createConfSettingsStore(opts.adapters.userDataDir),
+  );
+  const { userDataDir: dir, encryptor } = opts.adapters;
+  const credentials = new CredentialsService({ dir, encryptor, redactor, env });
 
   const engine = new EngineMonitor({
     discover: () =>
       discoverSockets({
-        explicit: opts.engineSocket ?? null,
+        explicit: opts.engineSocket ?? settings.get().engineSocket,
         env,
         platform: process.platform,
         uid: process.getuid?.() ?? 1000,
         tmpdir: os.tmpdir(),
+        machineSockets: machines.knownSockets(),
       }),
     publish: (s) => hub.emit('engine.status', s),
     podmanInstalled: () => podmanInstalled(env),
     platform: process.platform,
   });
+  const machines = new MachineService({
+    cli: new PodmanCli({ env, wrap: opts.podmanWrap }),
+    tasks,
+    engine,
+    publish: (list) => hub.emit('machine.list', list),
+    uid: process.getuid?.() ?? 1000,
+  });
+  hub.emit('settings.changed', settings.get());
+  settings.onChange((next, prev) => {
+    hub.emit('settings.changed', next);
+    if (next.engineSocket !== prev.engineSocket) void engine.reconnect();
+  });
+
+  const previews = new PreviewService({
+    engine,
+    tasks,
+    dataDir: opts.adapters.userDataDir,
+    getAuth: (registry) => credentials.getAuth(registry),
+    publish: (list) => hub.emit('preview.list', { previews: list }),
+  });
 
   const handlers: Handlers = {
     ...appHandlers(opts.adapters, opts.version),
     ...engineHandlers(engine),
+    ...machineHandlers(machines),
+    ...settingsHandlers(settings),
+    ...credentialsHandlers(credentials),
+    ...previewHandlers(previews),
     ...tasksHandlers(tasks),
   };
 
   engine.start();
+  void machines.refresh(); // learns machine sockets for discovery; publishes the list
 
   return {
     dispatch: createDispatcher(handlers, redactor),
@@ -61,6 +106,8 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
     dispose: async () => {
       engine.stop();
       await tasks.cancelAll();
+      await machines.dispose();
+      await previews.stopAll({ exceptPinned: true });
     },
   };
 }

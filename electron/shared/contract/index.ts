@@ -7,17 +7,22 @@ import type { z } from 'zod';
 import type { ErrorPayload } from '../errors';
 import type { EventDef, RequestDef } from './define';
 import { appRequests } from './app';
+import { credentialsRequests } from './credentials';
 import { engineEvents, engineRequests } from './engine';
+import { settingsEvents, settingsRequests } from './settings';
 import { tasksEvents, tasksRequests } from './tasks';
 
 export const requests = {
   ...appRequests,
+  ...credentialsRequests,
   ...engineRequests,
+  ...settingsRequests,
   ...tasksRequests,
 } satisfies Record<string, RequestDef>;
 
 export const events = {
   ...engineEvents,
+  ...settingsEvents,
   ...tasksEvents,
 } satisfies Record<string, EventDef>;
 

@@ -29,7 +29,10 @@ export async function readEngineFacts(docker: Docker): Promise<EngineFacts> {
   const podman = version.Components?.find((c) => /podman/i.test(c.Name));
   let rootless: boolean | undefined;
   if (podman) {
-    const info = (await dial(docker, '/libpod/info')) as { host?: { security?: { rootless?: boolean } } };
+    // Podman 4.3 answers libpod routes only under a version prefix; any v4+ prefix works on 4 and 5.
+    const info = (await dial(docker, '/v4.0.0/libpod/info')) as {
+      host?: { security?: { rootless?: boolean } };
+    };
     rootless = info.host?.security?.rootless;
   } else {
     const info = (await docker.info()) as { SecurityOptions?: string[] };

@@ -119,17 +119,20 @@ export class EngineMonitor implements EngineAccess {
       const client = createDockerClient(c.address, 3000);
       try {
         await client.ping();
-        const facts = await readEngineFacts(client);
+        // An engine that answers ping is connected even if its facts cannot be read (older APIs).
+        const facts = await readEngineFacts(client).catch(() => null);
         this.client = client;
         this.failures = 0;
         return this.set({
           state: 'connected',
           socketPath: c.address,
           source: c.source,
-          podmanVersion: facts.podmanVersion,
-          apiVersion: facts.apiVersion,
-          rootless: facts.rootless,
-          ...(facts.isPodman ? {} : { hint: 'This engine is not Podman; builds may behave differently.' }),
+          podmanVersion: facts?.podmanVersion,
+          apiVersion: facts?.apiVersion,
+          rootless: facts?.rootless,
+          ...(facts && !facts.isPodman
+            ? { hint: 'This engine is not Podman; builds may behave differently.' }
+            : {}),
           checkedAt: Date.now(),
         });
       } catch {

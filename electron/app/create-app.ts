@@ -66,7 +66,7 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
     podmanInstalled: () => podmanInstalled(env),
     platform: process.platform,
   });
-  const machines = new MachineService({
+  const machines: MachineService = new MachineService({
     cli: new PodmanCli({ env, wrap: opts.podmanWrap }),
     tasks,
     engine,

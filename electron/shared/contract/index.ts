@@ -9,6 +9,7 @@ import type { EventDef, RequestDef } from './define';
 import { appRequests } from './app';
 import { credentialsRequests } from './credentials';
 import { engineEvents, engineRequests } from './engine';
+import { machineEvents, machineRequests } from './machine';
 import { settingsEvents, settingsRequests } from './settings';
 import { tasksEvents, tasksRequests } from './tasks';
 
@@ -16,12 +17,14 @@ export const requests = {
   ...appRequests,
   ...credentialsRequests,
   ...engineRequests,
+  ...machineRequests,
   ...settingsRequests,
   ...tasksRequests,
 } satisfies Record<string, RequestDef>;
 
 export const events = {
   ...engineEvents,
+  ...machineEvents,
   ...settingsEvents,
   ...tasksEvents,
 } satisfies Record<string, EventDef>;

@@ -10,6 +10,7 @@ import { appRequests } from './app';
 import { credentialsRequests } from './credentials';
 import { engineEvents, engineRequests } from './engine';
 import { machineEvents, machineRequests } from './machine';
+import { previewEvents, previewRequests } from './preview';
 import { settingsEvents, settingsRequests } from './settings';
 import { tasksEvents, tasksRequests } from './tasks';
 
@@ -18,6 +19,7 @@ export const requests = {
   ...credentialsRequests,
   ...engineRequests,
   ...machineRequests,
+  ...previewRequests,
   ...settingsRequests,
   ...tasksRequests,
 } satisfies Record<string, RequestDef>;
@@ -25,6 +27,7 @@ export const requests = {
 export const events = {
   ...engineEvents,
   ...machineEvents,
+  ...previewEvents,
   ...settingsEvents,
   ...tasksEvents,
 } satisfies Record<string, EventDef>;

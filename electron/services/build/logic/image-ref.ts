@@ -1,0 +1,228 @@
+import { parseFamiliarName, parseQualifiedName } from '@swimlane/docker-reference';
+
+/**
+ * Image references, validated with @swimlane/docker-reference (a port of distribution/reference),
+ * then explained in plain words for the build form.
+ */
+
+export interface NormalizedRef {
+  /** Registry host (with port), 'docker.io' for Docker Hub and familiar names. */
+  registry: string;
+  /** Path inside the registry, e.g. 'library/nginx', 'alice/kaniko-nginx'. */
+  repository: string;
+  /** 'latest' when neither a tag nor a digest was given (as Docker does); null for digest-only refs. */
+  tag: string | null;
+  digest: string | null;
+  /** Fully qualified: 'docker.io/alice/kaniko-nginx:latest' (tag and/or '@digest'). */
+  full: string;
+}
+
+export type ParseRefResult = { ok: true; ref: NormalizedRef } | { ok: false; error: string };
+export type DestinationsResult =
+  { ok: true; refs: NormalizedRef[] } | { ok: false; fields: Record<string, string> };
+
+export const DOCKER_HUB = 'docker.io';
+export const DOCKER_HUB_AUTH_KEY = 'https://index.docker.io/v1/';
+const DOCKER_HUB_ALIASES = new Set([
+  'docker.io',
+  'index.docker.io',
+  'registry-1.docker.io',
+  'registry.hub.docker.com',
+]);
+const NAME_MAX = 255;
+const TAG_RE = /^[\w][\w.-]{0,127}$/;
+const DOMAIN_COMPONENT = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
+const DOMAIN_RE = new RegExp(`^${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*(?::[0-9]+)?$`);
+const HEX64_RE = /^[a-f0-9]{64}$/;
+
+export function isDockerHub(registry: string): boolean {
+  return DOCKER_HUB_ALIASES.has(registry.trim().toLowerCase());
+}
+
+/** Key under `auths` in config.json: Docker Hub needs its legacy v1 URL, everything else the host. */
+export function authKeyForRegistry(registry: string): string {
+  return isDockerHub(registry) ? DOCKER_HUB_AUTH_KEY : registry.trim().toLowerCase();
+}
+
+/** Loopback registries are served over plain HTTP in practice (docker-registry on 127.0.0.1:5000). */
+export function isLoopbackRegistry(registry: string): boolean {
+  const host = registry.trim().toLowerCase().replace(/:\d+$/, '');
+  return host === 'localhost' || /^127(?:\.\d{1,3}){3}$/.test(host);
+}
+
+/** A lowercase, grammar-shaped guess at what the user meant, for "try '…'" hints. */
+export function suggestRepository(input: string): string {
+  return input
+    .trim()
+    .toLowerCase()
+    .split('/')
+    .map((part) =>
+      part
+        .replace(/[^a-z0-9._-]+/g, '-')
+        .replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, '')
+        .replace(/([._-])[._-]+/g, '$1'),
+    )
+    .filter(Boolean)
+    .join('/');
+}
+
+function toNormalized(
+  domain: string,
+  repository: string,
+  tag: string | undefined,
+  digest: string | undefined,
+) {
+  const registry = isDockerHub(domain) ? DOCKER_HUB : domain.toLowerCase();
+  const effectiveTag = tag ?? (digest ? null : 'latest');
+  const full =
+    `${registry}/${repository}` + (effectiveTag ? `:${effectiveTag}` : '') + (digest ? `@${digest}` : '');
+  return { registry, repository, tag: effectiveTag, digest: digest ?? null, full };
+}
+
+/** Parses a familiar or fully qualified reference ('nginx', 'alice/app:1', 'ghcr.io/o/r@sha256:…'). */
+export function parseImageRef(input: string): ParseRefResult {
+  const text = input.trim();
+  if (text === '') return { ok: false, error: "Enter an image name, e.g. 'alice/kaniko-nginx:latest'." };
+  if (/\s/.test(text)) return { ok: false, error: 'Image names cannot contain spaces.' };
+  if (/^[a-z]+:\/\//i.test(text)) {
+    return { ok: false, error: `Leave out the scheme: try '${text.replace(/^[a-z]+:\/\//i, '')}'.` };
+  }
+  if (HEX64_RE.test(text)) {
+    return { ok: false, error: 'That is an image ID (64 hex characters), not an image name.' };
+  }
+  try {
+    const ref = parseFamiliarName(withCanonicalHubDomain(text));
+    return { ok: true, ref: toNormalized(ref.domain ?? '', ref.repository ?? '', ref.tag, ref.digest) };
+  } catch (err) {
+    return { ok: false, error: explainRefError(text, err) };
+  }
+}
+
+/** 'registry-1.docker.io/nginx' → 'docker.io/nginx', so familiar-name rules (library/) apply. */
+function withCanonicalHubDomain(text: string): string {
+  const slash = text.indexOf('/');
+  return slash > 0 && isDockerHub(text.slice(0, slash)) ? `${DOCKER_HUB}${text.slice(slash)}` : text;
+}
+
+function explainRefError(text: string, err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  if (/lowercase/.test(message)) {
+    return `Repository names must be lowercase: try '${suggestRepository(text.split(/[:@]/)[0] ?? text)}'.`;
+  }
+  if (/more than \d+ characters/.test(message)) return `Image names can be at most ${NAME_MAX} characters.`;
+  const at = text.indexOf('@');
+  if (
+    /digest/.test(message) ||
+    (at >= 0 &&
+      !/^[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}$/.test(text.slice(at + 1)))
+  ) {
+    return "The digest after '@' is not valid: expected 'sha256:' followed by 64 hex characters.";
+  }
+  const withoutDigest = at >= 0 ? text.slice(0, at) : text;
+  const lastSlash = withoutDigest.lastIndexOf('/');
+  const colon = withoutDigest.indexOf(':', lastSlash + 1);
+  if (colon >= 0) {
+    const tagError = checkTag(withoutDigest.slice(colon + 1));
+    if (tagError) return tagError;
+  }
+  return (
+    `'${text}' is not a valid image name: use lowercase letters, digits and single '.', '_' or '-' ` +
+    "between them, e.g. 'alice/kaniko-nginx:latest'."
+  );
+}
+
+/** Plain-words problem with a tag, or null when it is valid. */
+export function checkTag(tag: string): string | null {
+  if (tag === '') return 'Enter a tag, e.g. latest or 1.0.';
+  if (tag.length > 128) return 'Tags can be at most 128 characters.';
+  if (!TAG_RE.test(tag)) {
+    return (
+      "Tags may contain letters, digits, '_', '.' and '-', and cannot start with '.' or '-'" +
+      ` (got '${tag}').`
+    );
+  }
+  return null;
+}
+
+/** Plain-words problem with a registry host, or null when it is valid. */
+export function checkRegistry(registry: string): string | null {
+  const text = registry.trim();
+  if (text === '') return "Enter a registry host, e.g. 'docker.io' or '127.0.0.1:5000'.";
+  if (/^[a-z]+:\/\//i.test(text) || text.includes('/')) {
+    const host = text.replace(/^[a-z]+:\/\//i, '').split('/')[0] ?? '';
+    return `Enter only the registry host: try '${host}'.`;
+  }
+  if (!DOMAIN_RE.test(text)) {
+    return `'${text}' is not a valid registry host: use a name like 'ghcr.io' or 'host:port'.`;
+  }
+  return null;
+}
+
+function checkRepository(registry: string, repository: string): string | null {
+  const text = repository.trim();
+  if (text === '') return "Enter a repository, e.g. 'alice/kaniko-nginx'.";
+  if (text !== text.toLowerCase()) {
+    return `Repository names must be lowercase: try '${suggestRepository(text)}'.`;
+  }
+  if (/[:@]/.test(text)) return 'Put the tag in the Tags field, not in the repository name.';
+  try {
+    const ref = parseQualifiedName(`${registry}/${text}`);
+    if (ref.repository !== text || ref.tag || ref.digest) throw new Error('invalid reference format');
+  } catch (err) {
+    const message = err instanceof Error ? err.message : '';
+    if (/more than \d+ characters/.test(message)) return `Image names can be at most ${NAME_MAX} characters.`;
+    const suggestion = suggestRepository(text);
+    return (
+      'Repository names use lowercase letters, digits and single separators (. _ -) between path parts' +
+      (suggestion && suggestion !== text ? `: try '${suggestion}'.` : '.')
+    );
+  }
+  return null;
+}
+
+export interface DestinationOptions {
+  /** For Docker Hub: a repository without a namespace gets this hint ('alice/kaniko-nginx'). */
+  dockerHubUser?: string;
+  /** Docker Hub repositories without a namespace are refused (pushing to library/ fails). */
+  requireNamespaceOnDockerHub?: boolean;
+}
+
+/** One fully qualified destination per tag, with field-keyed errors for the build form. */
+export function buildDestinations(
+  registry: string,
+  repository: string,
+  tags: string[],
+  opts: DestinationOptions = {},
+): DestinationsResult {
+  const fields: Record<string, string> = {};
+  const registryError = checkRegistry(registry);
+  if (registryError) fields.registry = registryError;
+  const host = registry.trim();
+  const repo = repository.trim();
+  {
+    const repoError = checkRepository(registryError ? DOCKER_HUB : host, repo);
+    if (repoError) fields.repository = repoError;
+    else if (!registryError && isDockerHub(host) && !repo.includes('/') && opts.requireNamespaceOnDockerHub) {
+      const user = suggestRepository(opts.dockerHubUser ?? '') || 'your-docker-id';
+      fields.repository = `Docker Hub repositories start with your Docker ID: try '${user}/${repo}'.`;
+    }
+  }
+  if (tags.length === 0) fields['tags.0'] = 'Enter at least one tag, e.g. latest.';
+  const seen = new Set<string>();
+  tags.forEach((raw, i) => {
+    const tag = raw.trim();
+    const tagError = checkTag(tag);
+    if (tagError) fields[`tags.${i}`] = tagError;
+    else if (seen.has(tag)) fields[`tags.${i}`] = `The tag '${tag}' is listed twice.`;
+    seen.add(tag);
+  });
+  if (Object.keys(fields).length > 0) return { ok: false, fields };
+
+  const refs: NormalizedRef[] = [];
+  for (const [i, raw] of tags.entries()) {
+    const parsed = parseImageRef(`${host}/${repo}:${raw.trim()}`);
+    if (!parsed.ok) return { ok: false, fields: { [`tags.${i}`]: parsed.error } };
+    refs.push(parsed.ref);
+  }
+  return { ok: true, refs };
+}

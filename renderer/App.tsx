@@ -1,20 +1,20 @@
-import { useSticky } from './api/hooks';
+import { NavigationProvider } from './shell/navigation';
+import { Shell } from './shell/Shell';
+import { TaskStoreProvider } from './shell/tasks-context';
+import { ToastProvider } from './shell/toasts';
+import './styles/theme.css';
+import './styles/base.css';
+import './styles/shell.css';
 
-/** Placeholder shell; the full layout lives in renderer/shell/. */
+/** Everything below the API provider: navigation, tasks, notifications and the window layout. */
 export function App() {
-  const engine = useSticky('engine.status');
-  const text =
-    engine?.state === 'connected'
-      ? `Podman ${engine.podmanVersion ?? '?'} · ${engine.rootless ? 'rootless' : 'rootful'}`
-      : engine?.state === 'disconnected'
-        ? `Podman not connected: ${engine.error ?? ''} ${engine.hint ?? ''}`
-        : 'Connecting to Podman…';
   return (
-    <main>
-      <h1>Kaniko Desktop</h1>
-      <footer role="status" aria-label="Engine">
-        {text}
-      </footer>
-    </main>
+    <NavigationProvider>
+      <TaskStoreProvider>
+        <ToastProvider>
+          <Shell />
+        </ToastProvider>
+      </TaskStoreProvider>
+    </NavigationProvider>
   );
 }

@@ -62,10 +62,19 @@ export class TaskStore {
 
   /** The log of a task; fetches main's replay buffer if lines were printed before we listened. */
   log(taskId: string): LogBuffer {
-    const buffer = this.buffer(taskId);
+    this.catchUp(taskId);
+    return this.buffer(taskId);
+  }
+
+  /** The log of a task as it is now, without asking main for anything. */
+  logBuffer(taskId: string): LogBuffer {
+    return this.buffer(taskId);
+  }
+
+  /** Fetches main's replay buffer if the task printed lines this store has not seen. */
+  catchUp(taskId: string): void {
     const info = this.tasks.get(taskId);
     if (info && info.totalLines > (this.expected.get(taskId) ?? 0)) this.replay(taskId);
-    return buffer;
   }
 
   cancel(taskId: string): Promise<boolean> {

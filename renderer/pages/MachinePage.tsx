@@ -9,6 +9,7 @@ import { MachineTable } from './machine/MachineTable';
 import { MachineTaskPanel } from './machine/MachineTaskPanel';
 import { NativeServicePanel } from './machine/NativeServicePanel';
 import { useMachineActions } from './machine/use-machine-actions';
+import './machine/machine.css';
 
 type Pending = { kind: 'remove'; machine: Machine } | { kind: 'rootless'; name: string } | null;
 

@@ -52,7 +52,7 @@ export function MachineTable({ machines, busy, onStart, onStop, onRemove, onSetR
               <td>{formatDisk(m.diskGiB)}</td>
               <td>
                 <span
-                  className={`badge ${m.rootful ? 'warning' : m.rootful === false ? 'ok' : ''}`}
+                  className={`badge ${m.rootful ? 'warn' : m.rootful === false ? 'ok' : ''}`}
                   title={m.rootful ? 'Containers run as root inside the VM' : undefined}
                 >
                   {modeLabel(m.rootful)}

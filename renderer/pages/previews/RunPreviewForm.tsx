@@ -140,10 +140,12 @@ export function RunPreviewForm({ initialImage = '', onReady }: Props) {
       )}
       {state.result && (
         <p className="notice info" role="status">
-          Serving {state.result.image} on{' '}
-          <a href={state.result.url} target="_blank" rel="noopener noreferrer">
-            {state.result.url}
-          </a>
+          <span>
+            Serving {state.result.image} on{' '}
+            <a href={state.result.url} target="_blank" rel="noopener noreferrer">
+              {state.result.url}
+            </a>
+          </span>
         </p>
       )}
     </section>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildExecutorArgs } from '../../../electron/services/build/logic/executor-args';
+import { buildExecutorArgs, executorArgsForPlan } from '../../../electron/services/build/logic/executor-args';
 
 const base = {
   dockerfile: 'Dockerfile',
@@ -92,5 +92,41 @@ describe('buildExecutorArgs', () => {
   it('never carries credentials', () => {
     const args = buildExecutorArgs({ ...base, mode: 'local', cache: true });
     expect(args.join(' ')).not.toMatch(/password|auth|token|docker\/config/i);
+  });
+});
+
+describe('executorArgsForPlan', () => {
+  it('maps a validated plan to arguments', () => {
+    const args = executorArgsForPlan(
+      {
+        dockerfile: 'Dockerfile',
+        destinations: [
+          {
+            registry: '127.0.0.1:5000',
+            repository: 'app',
+            tag: 'x',
+            digest: null,
+            full: '127.0.0.1:5000/app:x',
+          },
+        ],
+        buildArgs: [],
+        target: null,
+        mode: 'local',
+        cache: false,
+        insecureRegistries: ['127.0.0.1:5000'],
+      },
+      { logFormat: 'text' },
+    );
+    expect(args).toEqual([
+      '--context=dir:///workspace',
+      '--dockerfile=/workspace/Dockerfile',
+      '--destination=127.0.0.1:5000/app:x',
+      '--no-push',
+      '--no-push-cache',
+      '--tar-path=/kaniko/output/image.tar',
+      '--digest-file=/kaniko/output/digest',
+      '--log-format=text',
+      '--insecure-registry=127.0.0.1:5000',
+    ]);
   });
 });

@@ -1,4 +1,5 @@
 import { posix } from 'node:path';
+import type { ValidatedBuild } from './validate-request';
 
 /**
  * The kaniko executor's argument vector. Each flag is one `--name=value` item, passed to the
@@ -79,4 +80,24 @@ export function buildExecutorArgs(opts: ExecutorArgsOptions): string[] {
       throw new Error('credentials must not appear in arguments');
   }
   return args;
+}
+
+/** The executor arguments for a validated request (defaults for the in-container paths). */
+export function executorArgsForPlan(
+  plan: Pick<
+    ValidatedBuild,
+    'dockerfile' | 'destinations' | 'buildArgs' | 'target' | 'mode' | 'cache' | 'insecureRegistries'
+  >,
+  overrides: Partial<ExecutorArgsOptions> = {},
+): string[] {
+  return buildExecutorArgs({
+    dockerfile: plan.dockerfile,
+    destinations: plan.destinations.map((d) => d.full),
+    buildArgs: plan.buildArgs,
+    target: plan.target,
+    mode: plan.mode,
+    cache: plan.cache,
+    insecureRegistries: plan.insecureRegistries,
+    ...overrides,
+  });
 }

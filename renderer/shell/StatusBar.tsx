@@ -37,11 +37,20 @@ export function StatusBar({ taskCentreOpen, onToggleTaskCentre }: Props) {
         title={engine?.hint ?? undefined}
       >
         <span className="dot" aria-hidden="true" />
-        <span className="engine-summary">{engineSummary(engine)}</span>{' '}
-        {state === 'connected' && engine?.rootless !== undefined && (
-          <span className={`badge ${engine.rootless ? 'ok' : 'warn'}`} aria-hidden="true">
-            {engine.rootless ? 'rootless' : 'rootful'}
-          </span>
+        {state === 'connected' ? (
+          <>
+            <span className="engine-summary">Podman {engine?.podmanVersion ?? '(unknown version)'}</span>
+            {engine?.rootless !== undefined && (
+              <>
+                <span className="visually-hidden"> · </span>
+                <span className={`badge ${engine.rootless ? 'ok' : 'warn'}`}>
+                  {engine.rootless ? 'rootless' : 'rootful'}
+                </span>
+              </>
+            )}
+          </>
+        ) : (
+          <span className="engine-summary">{engineSummary(engine)}</span>
         )}
         {state === 'connected' && engine?.socketPath && (
           <span className="muted socket">{engine.socketPath}</span>

@@ -1,6 +1,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { copyText, plainText, saveText } from './export-log';
+import { fixedWindow } from './fixed-window';
 import type { LogBuffer } from './log-buffer';
 import { LogLine } from './LogLine';
 import { LogSearch } from './log-search';
@@ -67,13 +68,23 @@ export function LogViewer({
 
   // eslint-disable-next-line react-hooks/incompatible-library -- no React Compiler here; the virtualizer re-renders us itself
   const virtualizer = useVirtualizer({
-    count,
+    // Only wrapped lines need measuring; unwrapped ones use the O(visible) fixed window below, because
+    // the virtualizer rebuilds its item list (O(count)) whenever the count changes, i.e. every frame of a flood.
+    count: wrap ? count : 0,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => LINE_HEIGHT,
     overscan: 12,
     getItemKey: (i) => dropped + i,
-    ...(wrap ? { measureElement: (el: Element) => el.getBoundingClientRect().height } : {}),
+    measureElement: (el: Element) => el.getBoundingClientRect().height,
   });
+  const [viewport, setViewport] = useState({ top: 0, height: 600 });
+  useLayoutEffect(() => {
+    const el = scrollRef.current;
+    if (!el) return;
+    const observer = new ResizeObserver(() => setViewport({ top: el.scrollTop, height: el.clientHeight }));
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
 
   useEffect(() => virtualizer.measure(), [wrap, virtualizer]);
 
@@ -95,6 +106,7 @@ export function LogViewer({
     if (atBottom) setFollow(true);
     else if (el.scrollTop < lastTop.current - 1) setFollow(false);
     lastTop.current = el.scrollTop;
+    if (!wrap) setViewport({ top: el.scrollTop, height: el.clientHeight });
   };
 
   const step = (delta: 1 | -1) => {
@@ -104,7 +116,10 @@ export function LogViewer({
     const abs = search.at(next);
     if (abs === undefined) return;
     setFollow(false);
-    virtualizer.scrollToIndex(abs - buffer.dropped, { align: 'center' });
+    const index = abs - buffer.dropped;
+    const el = scrollRef.current;
+    if (wrap) virtualizer.scrollToIndex(index, { align: 'center' });
+    else if (el) el.scrollTop = Math.max(0, index * LINE_HEIGHT - el.clientHeight / 2);
   };
 
   const flash = (text: string) => {
@@ -130,7 +145,18 @@ export function LogViewer({
     if (el) el.scrollTop = el.scrollHeight;
   };
 
-  const items = virtualizer.getVirtualItems();
+  const fixedHeight = count * LINE_HEIGHT;
+  const items = wrap
+    ? virtualizer.getVirtualItems()
+    : fixedWindow({
+        count,
+        lineHeight: LINE_HEIGHT,
+        // While following, the view is at the bottom even before the scroll event of this frame arrives.
+        scrollTop: follow ? Math.max(0, fixedHeight - viewport.height) : viewport.top,
+        viewportHeight: viewport.height,
+        overscan: 12,
+        keyBase: dropped,
+      });
   return (
     <section
       className={`log-viewer${wrap ? ' wrap' : ''}${className ? ` ${className}` : ''}`}
@@ -175,7 +201,7 @@ export function LogViewer({
         }}
       >
         {count === 0 && <div className="log-empty">{emptyText}</div>}
-        <div className="log-rows" style={{ height: virtualizer.getTotalSize() }}>
+        <div className="log-rows" style={{ height: wrap ? virtualizer.getTotalSize() : fixedHeight }}>
           {items.map((item) => {
             const abs = dropped + item.index;
             return (

@@ -110,7 +110,8 @@ export class NativeServiceSupervisor {
   }
 
   private async waitReady(controller: AbortController, failure: () => string | null): Promise<void> {
-    const deadline = Date.now() + (this.opts.readyTimeoutMs ?? 10_000);
+    const timeoutMs = this.opts.readyTimeoutMs ?? 10_000;
+    const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
       if (this.controller !== controller) {
         throw new AppError('UNAVAILABLE', `The Podman service exited at once: ${failure() ?? 'no output'}`, {
@@ -121,9 +122,13 @@ export class NativeServiceSupervisor {
       await new Promise((r) => setTimeout(r, 100));
     }
     controller.abort();
-    throw new AppError('TIMEOUT', `The Podman service did not open ${this.socketPath} within 10 s.`, {
-      hint: 'Check that podman works in a terminal (podman info), then try again.',
-    });
+    throw new AppError(
+      'TIMEOUT',
+      `The Podman service did not open ${this.socketPath} within ${Math.round(timeoutMs / 1000)} s.`,
+      {
+        hint: 'Check that podman works in a terminal (podman info), then try again.',
+      },
+    );
   }
 }
 

@@ -8,6 +8,7 @@ import {
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
@@ -226,4 +227,25 @@ describe('createContextArchive method choice', () => {
     });
     await expect(readTar(archive.stream)).rejects.toThrow(/ENOENT|tar/);
   });
+});
+
+describe('cancelling', () => {
+  it.each(['gnu-tar', 'node'] as const)(
+    'stops packing (%s) when the consumer destroys the stream',
+    async (method, t) => {
+      if (method === 'gnu-tar' && !(await isGnuTar())) t.skip();
+      const big = path.join(root, `big-${method}`);
+      mkdirSync(big);
+      for (let i = 0; i < 200; i++) writeFileSync(path.join(big, `f${i}`), Buffer.alloc(256 * 1024, i));
+      const archive = createContextArchive(big, { method });
+      const errors: unknown[] = [];
+      archive.stream.on('error', (e) => errors.push(e));
+      await new Promise<void>((resolve) => archive.stream.once('data', () => resolve()));
+      archive.stream.destroy();
+      await new Promise((r) => setTimeout(r, 300));
+      expect(errors).toEqual([]);
+      const running = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' });
+      expect(running).not.toContain(`--directory=${big}`);
+    },
+  );
 });

@@ -179,3 +179,10 @@ describe('registry helpers', () => {
     expect(suggestRepository(' Alice//My__App-- ')).toBe('alice/my_app');
   });
 });
+
+describe('lowercase suggestions keep the registry host', () => {
+  it('suggests a lowercase path after a host with a port', () => {
+    const r = parseImageRef('localhost:5000/Alice/App:1');
+    expect(!r.ok && r.error).toBe("Repository names must be lowercase: try 'localhost:5000/alice/app'.");
+  });
+});

@@ -122,6 +122,8 @@ function packWithGnuTar(root: string, entries: ContextEntry[], out: PassThrough,
 async function packWithNode(root: string, entries: ContextEntry[], out: PassThrough): Promise<void> {
   const pack = tarPack();
   pack.on('error', (err: Error) => out.destroy(err));
+  // The consumer went away (build cancelled): stop packing; the loop below sees `out.destroyed`.
+  out.on('close', () => pack.destroy());
   pack.pipe(out);
   for (const entry of entries) {
     if (out.destroyed) return;
@@ -155,6 +157,10 @@ function addFile(pack: Pack, header: HeaderArgument, abs: string): Promise<void>
     const source = createReadStream(abs);
     source.on('error', (err) => {
       sink.destroy(err);
+      reject(err);
+    });
+    sink.on('error', (err: Error) => {
+      source.destroy();
       reject(err);
     });
     source.pipe(sink);

@@ -34,6 +34,7 @@ const TAG_RE = /^[\w][\w.-]{0,127}$/;
 const DOMAIN_COMPONENT = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
 const DOMAIN_RE = new RegExp(`^${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*(?::[0-9]+)?$`);
 const HEX64_RE = /^[a-f0-9]{64}$/;
+const DIGEST_RE = /^[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}$/;
 
 export function isDockerHub(registry: string): boolean {
   return DOCKER_HUB_ALIASES.has(registry.trim().toLowerCase());
@@ -104,25 +105,33 @@ function withCanonicalHubDomain(text: string): string {
   return slash > 0 && isDockerHub(text.slice(0, slash)) ? `${DOCKER_HUB}${text.slice(slash)}` : text;
 }
 
+/** Splits 'host:5000/name:tag@digest' into its name, tag and digest parts (no validation). */
+function splitRef(text: string): { name: string; tag: string | null; digest: string | null } {
+  const at = text.indexOf('@');
+  const withoutDigest = at >= 0 ? text.slice(0, at) : text;
+  const colon = withoutDigest.indexOf(':', withoutDigest.lastIndexOf('/') + 1);
+  return {
+    name: colon >= 0 ? withoutDigest.slice(0, colon) : withoutDigest,
+    tag: colon >= 0 ? withoutDigest.slice(colon + 1) : null,
+    digest: at >= 0 ? text.slice(at + 1) : null,
+  };
+}
+
 function explainRefError(text: string, err: unknown): string {
   const message = err instanceof Error ? err.message : String(err);
+  const parts = splitRef(text);
   if (/lowercase/.test(message)) {
-    return `Repository names must be lowercase: try '${suggestRepository(text.split(/[:@]/)[0] ?? text)}'.`;
+    const slash = parts.name.indexOf('/');
+    const host =
+      slash > 0 && /[.:]|^localhost$/.test(parts.name.slice(0, slash)) ? parts.name.slice(0, slash + 1) : '';
+    return `Repository names must be lowercase: try '${host}${suggestRepository(parts.name.slice(host.length))}'.`;
   }
   if (/more than \d+ characters/.test(message)) return `Image names can be at most ${NAME_MAX} characters.`;
-  const at = text.indexOf('@');
-  if (
-    /digest/.test(message) ||
-    (at >= 0 &&
-      !/^[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}$/.test(text.slice(at + 1)))
-  ) {
+  if (/digest/.test(message) || (parts.digest !== null && !DIGEST_RE.test(parts.digest))) {
     return "The digest after '@' is not valid: expected 'sha256:' followed by 64 hex characters.";
   }
-  const withoutDigest = at >= 0 ? text.slice(0, at) : text;
-  const lastSlash = withoutDigest.lastIndexOf('/');
-  const colon = withoutDigest.indexOf(':', lastSlash + 1);
-  if (colon >= 0) {
-    const tagError = checkTag(withoutDigest.slice(colon + 1));
+  if (parts.tag !== null) {
+    const tagError = checkTag(parts.tag);
     if (tagError) return tagError;
   }
   return (
@@ -199,13 +208,12 @@ export function buildDestinations(
   if (registryError) fields.registry = registryError;
   const host = registry.trim();
   const repo = repository.trim();
-  {
-    const repoError = checkRepository(registryError ? DOCKER_HUB : host, repo);
-    if (repoError) fields.repository = repoError;
-    else if (!registryError && isDockerHub(host) && !repo.includes('/') && opts.requireNamespaceOnDockerHub) {
-      const user = suggestRepository(opts.dockerHubUser ?? '') || 'your-docker-id';
-      fields.repository = `Docker Hub repositories start with your Docker ID: try '${user}/${repo}'.`;
-    }
+  // The repository is checked even when the registry is wrong (against Docker Hub's grammar).
+  const repoError = checkRepository(registryError ? DOCKER_HUB : host, repo);
+  if (repoError) fields.repository = repoError;
+  else if (!registryError && isDockerHub(host) && !repo.includes('/') && opts.requireNamespaceOnDockerHub) {
+    const user = suggestRepository(opts.dockerHubUser ?? '') || 'your-docker-id';
+    fields.repository = `Docker Hub repositories start with your Docker ID: try '${user}/${repo}'.`;
   }
   if (tags.length === 0) fields['tags.0'] = 'Enter at least one tag, e.g. latest.';
   const seen = new Set<string>();

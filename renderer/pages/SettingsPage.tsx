@@ -1,0 +1,29 @@
+import { useEffect, useState } from 'react';
+import type { Settings } from '../../electron/shared/contract/settings';
+import { useApi } from '../api/hooks';
+import { ErrorNotice } from '../components/ErrorNotice';
+import { toFailure, type Failure } from './registries/failure';
+import { SettingsForm } from './registries/SettingsForm';
+import './registries/registries.css';
+
+/** Executor image, build defaults, theme, log limit, preview ports and engine choice. */
+export default function SettingsPage() {
+  const client = useApi();
+  const [settings, setSettings] = useState<Settings | null>(null);
+  const [error, setError] = useState<Failure | null>(null);
+
+  useEffect(() => {
+    client.call('settings.get', {}).then(setSettings, (e: unknown) => setError(toFailure(e)));
+  }, [client]);
+
+  return (
+    <div className="settings-page">
+      <ErrorNotice error={error} />
+      {settings === null ? (
+        !error && <p className="muted">Loading…</p>
+      ) : (
+        <SettingsForm initial={settings} onSaved={setSettings} />
+      )}
+    </div>
+  );
+}

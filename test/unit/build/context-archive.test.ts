@@ -230,7 +230,7 @@ describe('createContextArchive method choice', () => {
 });
 
 describe('cancelling', () => {
-  it.each(['gnu-tar', 'node'] as const)(
+  it.for(['gnu-tar', 'node'] as const)(
     'stops packing (%s) when the consumer destroys the stream',
     async (method, t) => {
       if (method === 'gnu-tar' && !(await isGnuTar())) t.skip();

@@ -101,7 +101,7 @@ async function fetchToken(
   if (realm.protocol !== 'https:' && !loopbackRealm) throw verifyErrors.insecureRealm(registry, realm.origin);
   if (challenge.service) realm.searchParams.set('service', challenge.service);
   if (repo) realm.searchParams.set('scope', `repository:${repo}:pull,push`);
-  const res = await http.send('GET', realm.toString(), basic);
+  const res = await http.send('GET', realm.toString(), basic, true);
   if (res.status === 401 || res.status === 403) {
     throw verifyErrors.wrongCredentials(registry, hub, await errorDetail(res));
   }
@@ -152,7 +152,13 @@ class RegistryHttp {
     private readonly timeoutMs: number,
   ) {}
 
-  async send(method: string, pathOrUrl: string, authorization: string | null = null): Promise<Response> {
+  /** Without `readBody` the body is dropped at once (only status and headers matter), freeing the connection. */
+  async send(
+    method: string,
+    pathOrUrl: string,
+    authorization: string | null = null,
+    readBody = false,
+  ): Promise<Response> {
     const url = /^https?:\/\//.test(pathOrUrl) ? pathOrUrl : `${this.base}${pathOrUrl}`;
     const headers: Record<string, string> = { 'user-agent': 'kaniko-desktop' };
     if (authorization) headers.authorization = authorization;
@@ -169,9 +175,10 @@ class RegistryHttp {
       throw networkError(this.registry, err, this.timeoutMs);
     }
     if (res.status === 429) {
-      await res.body?.cancel().catch(() => undefined);
+      if (!readBody) await res.body?.cancel().catch(() => undefined);
       throw verifyErrors.rateLimited(this.registry, res.headers.get('retry-after'));
     }
+    if (!readBody) await res.body?.cancel().catch(() => undefined);
     return res;
   }
 

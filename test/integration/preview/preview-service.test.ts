@@ -243,6 +243,14 @@ describe('preview.run against real Podman', () => {
     expect(refused.code).toBe('AUTH_FAILED');
     expect(await ourContainers()).toEqual([]);
 
+    const creds = { username: env.registryUser, secret: env.registryPass };
+    const missing = (await run(
+      { image: `${env.registry}/kd-preview-missing:latest`, hostPort: await freePort() },
+      service({ getAuth: () => creds }),
+    ).catch((e: unknown) => e)) as AppError;
+    expect(missing.code).toBe('NOT_FOUND');
+    expect(missing.message).toContain(`${env.registry}/kd-preview-missing:latest was not found`);
+
     const asked: string[] = [];
     const svc = service({
       getAuth: (registry) => {

@@ -4,7 +4,6 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../../electron/shared/errors';
 import { SETTINGS_VERSION } from '../../../electron/shared/contract/settings';
-import { browserConfigDir } from '../../../electron/services/settings/config-dir';
 import { DEFAULT_EXECUTOR_IMAGE, defaultSettings } from '../../../electron/services/settings/defaults';
 import { loadSettings, SettingsService } from '../../../electron/services/settings/settings-service';
 import {
@@ -176,17 +175,5 @@ describe('conf-backed store (browser mode)', () => {
     const s = new SettingsService(createConfSettingsStore(dir)).get();
     expect(s.theme).toBe('dark');
     expect(s.logLineLimit).toBe(100_000);
-  });
-});
-
-describe('browser config folder', () => {
-  it('uses KANIKO_DESKTOP_CONFIG_DIR when set, else the OS config folder', () => {
-    expect(browserConfigDir({ KANIKO_DESKTOP_CONFIG_DIR: '/tmp/kd-x' }, 'linux')).toBe('/tmp/kd-x');
-    expect(browserConfigDir({ XDG_CONFIG_HOME: '/home/u/.cfg' }, 'linux')).toBe(
-      '/home/u/.cfg/kaniko-desktop',
-    );
-    expect(browserConfigDir({ APPDATA: 'C:\\Users\\u\\AppData\\Roaming' }, 'win32')).toContain(
-      'kaniko-desktop',
-    );
   });
 });

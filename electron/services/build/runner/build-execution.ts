@@ -1,0 +1,240 @@
+import type Docker from 'dockerode';
+import { LineBatcher } from '../../../core/line-batcher';
+import type { TaskHandle } from '../../../core/task-manager';
+import type { BuildResult } from '../../../shared/contract/build';
+import { AppError } from '../../../shared/errors';
+import type { EngineAccess } from '../../engine/engine-access';
+import { ensureExecutorImage } from '../executor-image';
+import type { BuildLogFile } from '../history/build-log-file';
+import { createContextArchive } from '../logic/context-archive';
+import { DEFAULT_DIGEST_FILE, DEFAULT_TAR_PATH } from '../logic/executor-args';
+import { authKeyForRegistry } from '../logic/image-ref';
+import { KanikoLogParser, type KanikoFailure } from '../logic/kaniko-log-parser';
+import type { PlannedBuild } from './build-plan';
+import {
+  putContext,
+  putDockerConfig,
+  putFolders,
+  readContainerFile,
+  withContainerFile,
+} from './container-files';
+import { executorContainerSpec } from './container-spec';
+import { loadImageArchive } from './load-image';
+import type { StreamName } from './output-demux';
+import type { BuildCredentials } from './ports';
+import { runAttached } from './run-attached';
+import { StageTracker } from './stage-tracker';
+
+export interface ExecutionDeps {
+  engine: EngineAccess;
+  credentials: BuildCredentials;
+  log: BuildLogFile;
+  onStages(snapshot: ReturnType<StageTracker['snapshot']>): void;
+}
+
+export type ExecutionOutcome = Pick<BuildResult, 'pushed' | 'digest' | 'loadedImages'>;
+
+/** A build that failed in the executor: the parser's explanation and fix travel with the error. */
+export class BuildFailedError extends AppError {
+  constructor(
+    message: string,
+    readonly failure: KanikoFailure | null,
+    opts: { hint?: string } = {},
+  ) {
+    super(
+      failure?.code === 'auth' || failure?.code === 'push-permission' ? 'AUTH_FAILED' : 'INTERNAL',
+      message,
+      opts,
+    );
+  }
+}
+
+/**
+ * One build, start to end, inside its task: credentials check (push) → executor image → container →
+ * context and config in → attach, wait, start → output through the parser → digest and (local mode)
+ * the image loaded into Podman. The container is always removed, and at once on cancel.
+ */
+export class BuildExecution {
+  readonly stages = new StageTracker();
+  private readonly parser: KanikoLogParser;
+  private container: Docker.Container | null = null;
+  private removal: Promise<void> | null = null;
+
+  constructor(
+    private readonly buildId: string,
+    private readonly planned: PlannedBuild,
+    private readonly task: TaskHandle,
+    private readonly deps: ExecutionDeps,
+  ) {
+    this.parser = new KanikoLogParser({
+      instructionCount: planned.plan.instructionCount,
+      destinationCount: planned.plan.destinations.length,
+    });
+  }
+
+  get failure(): KanikoFailure | null {
+    return this.parser.state.failure;
+  }
+
+  async run(): Promise<ExecutionOutcome> {
+    const { plan, validated } = this.planned;
+    const signal = this.task.signal;
+    const onAbort = () => void this.removeContainer();
+    signal.addEventListener('abort', onAbort, { once: true });
+    try {
+      this.enter('prepare', 'Preparing');
+      let configJson: Buffer | null = null;
+      if (plan.mode === 'push') {
+        const first = validated.destinations[0];
+        if (!first) throw new AppError('VALIDATION', 'No destination to push to.');
+        this.task.progress(null, `Checking credentials for ${first.registry}`);
+        this.line(`Checking the saved login for ${first.registry} before building…`);
+        await this.deps.credentials.verify(first.registry, first.repository);
+        configJson = this.deps.credentials.configJsonFor(first.registry);
+        if (configJson) this.line(`Using saved credentials for ${authKeyForRegistry(first.registry)}.`);
+      }
+      this.checkCancelled();
+      const docker = this.deps.engine.docker();
+      await ensureExecutorImage(docker, plan.executorImage, this.task, signal);
+      this.checkCancelled();
+
+      this.task.progress(null, 'Creating the build container');
+      const spec = executorContainerSpec({
+        image: plan.executorImage,
+        args: plan.args,
+        capAdd: plan.security.capAdd,
+        buildId: this.buildId,
+      });
+      this.container = await docker.createContainer(spec);
+      if (signal.aborted) await this.removeContainer();
+      this.checkCancelled();
+      this.line(
+        `Executor ${plan.executorImage}: no-new-privileges, cap-drop ALL, cap-add ${plan.security.capAdd.join(',')}`,
+      );
+
+      this.task.progress(null, 'Sending the build context');
+      await putFolders(this.container);
+      const archive = createContextArchive(plan.contextDir);
+      await putContext(this.container, archive.stream);
+      const sent = await archive.files;
+      this.line(`Sent the build context: ${sent.length} file(s) from ${plan.contextDir}`);
+      if (configJson) await putDockerConfig(this.container, configJson);
+      this.checkCancelled();
+
+      const exitCode = await this.runExecutor(this.container);
+      if (exitCode !== 0) throw this.executorFailed(exitCode);
+
+      const digest = await this.readDigest(this.container);
+      let loadedImages: string[] = [];
+      if (plan.mode === 'local') loadedImages = await this.loadTarball(docker, this.container);
+      this.stages.finish(true);
+      this.publish();
+      return { pushed: this.parser.state.pushed.map((p) => p.ref), digest, loadedImages };
+    } finally {
+      signal.removeEventListener('abort', onAbort);
+      await this.removeContainer();
+    }
+  }
+
+  private async runExecutor(container: Docker.Container): Promise<number> {
+    const batchers: Record<StreamName, LineBatcher> = {
+      stdout: new LineBatcher({ flush: (lines) => this.onLines('stdout', lines) }),
+      stderr: new LineBatcher({ flush: (lines) => this.onLines('stderr', lines) }),
+    };
+    this.task.progress(0, 'Starting the executor');
+    try {
+      return await runAttached(container, {
+        signal: this.task.signal,
+        onOutput: (stream, chunk) => batchers[stream].write(chunk),
+      });
+    } finally {
+      batchers.stdout.end();
+      batchers.stderr.end();
+    }
+  }
+
+  private onLines(stream: StreamName, lines: string[]): void {
+    const display: string[] = [];
+    let moved = false;
+    for (const raw of lines) {
+      for (const ev of this.parser.feed(raw, stream)) {
+        if (ev.kind === 'line') display.push(ev.line.text);
+        else if (ev.kind === 'stage') {
+          this.stages.enter(ev.stage, ev.label);
+          moved = true;
+        } else if (ev.kind === 'progress') {
+          this.stages.progress(ev.fraction);
+          this.task.progress(ev.fraction, ev.label);
+          moved = true;
+        }
+      }
+    }
+    this.deps.log.append(display);
+    this.task.log(...display);
+    if (moved) this.publish();
+  }
+
+  private executorFailed(exitCode: number): BuildFailedError {
+    this.stages.finish(false);
+    this.publish();
+    const f = this.parser.state.failure;
+    if (f) return new BuildFailedError(`The build failed: ${f.explanation}`, f, { hint: f.fix });
+    return new BuildFailedError(`The executor exited with code ${exitCode}.`, null, {
+      hint: 'Read the log above for the cause.',
+    });
+  }
+
+  private async readDigest(container: Docker.Container): Promise<string | null> {
+    try {
+      const text = (await readContainerFile(container, DEFAULT_DIGEST_FILE)).toString('utf8').trim();
+      return /^sha256:[a-f0-9]{64}$/.test(text) ? text : this.parser.state.digest;
+    } catch {
+      return this.parser.state.digest;
+    }
+  }
+
+  private async loadTarball(docker: Docker, container: Docker.Container): Promise<string[]> {
+    this.enter('load', 'Loading the image into Podman');
+    this.task.progress(null, 'Loading the image into Podman');
+    const names = await withContainerFile(container, DEFAULT_TAR_PATH, (file) =>
+      loadImageArchive(docker, file),
+    );
+    this.line(`Loaded into Podman: ${names.join(', ') || '(unnamed image)'}`);
+    return names;
+  }
+
+  /** Kill + remove; idempotent, and shared between cancel and the final clean-up. */
+  private removeContainer(): Promise<void> {
+    const c = this.container;
+    if (!c) return Promise.resolve();
+    // SIGKILL first: the executor is PID 1 and may ignore SIGTERM, and a forced remove would wait
+    // for the stop timeout before killing it.
+    this.removal ??= c
+      .kill()
+      .catch(() => undefined)
+      .then(() => c.remove({ force: true, v: true }))
+      .catch((err: unknown) => {
+        const status = (err as { statusCode?: number }).statusCode;
+        if (status !== 404) this.line(`Could not remove the build container: ${String(err)}`);
+      });
+    return this.removal;
+  }
+
+  private enter(key: Parameters<StageTracker['enter']>[0], label: string): void {
+    this.stages.enter(key, label);
+    this.publish();
+  }
+
+  private publish(): void {
+    this.deps.onStages(this.stages.snapshot());
+  }
+
+  private line(text: string): void {
+    this.deps.log.append([text]);
+    this.task.log(text);
+  }
+
+  private checkCancelled(): void {
+    if (this.task.signal.aborted) throw new AppError('CANCELLED', 'The build was cancelled.');
+  }
+}

@@ -1,0 +1,50 @@
+import type { BuildPlan } from '../../../shared/contract/build';
+import type { BuildRequest } from '../../../shared/contract/build-request';
+import { validationError } from '../../../shared/errors';
+import { requiredCapabilities } from '../logic/dockerfile-analysis';
+import { executorArgsForPlan } from '../logic/executor-args';
+import { validateBuildRequest, type ValidatedBuild } from '../logic/validate-request';
+import { securityOptions } from './container-spec';
+
+export interface PlannedBuild {
+  validated: ValidatedBuild;
+  plan: BuildPlan;
+}
+
+export interface PlanInputs {
+  executorImage: string;
+  /** Used when the request leaves the context folder empty: the bundled nginx page. */
+  defaultContextDir: string;
+  dockerHubUser?: string;
+}
+
+/**
+ * Everything a build will do, computed without side effects: validated request (field errors →
+ * VALIDATION with `fields`), the executor's exact arguments, and the capability table with reasons.
+ */
+export function planBuild(req: BuildRequest, inputs: PlanInputs): PlannedBuild {
+  const contextDir = req.contextDir?.trim() ? req.contextDir.trim() : inputs.defaultContextDir;
+  const result = validateBuildRequest(req, contextDir, {
+    ...(inputs.dockerHubUser ? { dockerHubUser: inputs.dockerHubUser } : {}),
+  });
+  if (!result.ok) throw validationError(result.fields);
+  const v = result.plan;
+  const caps = requiredCapabilities(v.analysis?.instructions ?? []);
+  const sec = securityOptions(caps.capabilities);
+  return {
+    validated: v,
+    plan: {
+      contextDir: v.contextDir,
+      dockerfile: v.dockerfile,
+      destinations: v.destinations.map((d) => d.full),
+      mode: v.mode,
+      executorImage: inputs.executorImage,
+      args: executorArgsForPlan(v),
+      security: { noNewPrivileges: true, capDrop: sec.CapDrop, capAdd: sec.CapAdd },
+      capabilities: caps.table.map((r) => ({ ...r })),
+      warnings: caps.warnings.map((w) => ({ ...w })),
+      instructionCount: v.analysis?.instructionCount ?? 0,
+      baseImages: v.analysis?.baseImages ?? [],
+    },
+  };
+}

@@ -1,0 +1,202 @@
+import { randomUUID } from 'node:crypto';
+import type { TaskManager } from '../../../core/task-manager';
+import type { BuildPlan, BuildResult, HistoryEntry } from '../../../shared/contract/build';
+import type { BuildRequest } from '../../../shared/contract/build-request';
+import { AppError, toErrorPayload } from '../../../shared/errors';
+import type { EngineAccess } from '../../engine/engine-access';
+import type { HistoryStore } from '../history/history-store';
+import { BuildExecution, BuildFailedError } from './build-execution';
+import { planBuild } from './build-plan';
+import { recoverInterruptedBuilds } from './crash-recovery';
+import type { BuildCredentials, BuildEvents } from './ports';
+
+export interface BuildServiceOptions {
+  engine: EngineAccess;
+  tasks: TaskManager;
+  history: HistoryStore;
+  credentials: BuildCredentials;
+  events: BuildEvents;
+  /** The executor image setting, read at each build. */
+  executorImage: () => string;
+  defaultContextDir: string;
+  now?: () => number;
+}
+
+/** Builds as tasks, one at a time per request; history for every build; crash clean-up at start-up. */
+export class BuildService {
+  /** buildId → taskId of builds running in this process. */
+  private readonly running = new Map<string, string>();
+  private readonly now: () => number;
+  private recoveryTimer: NodeJS.Timeout | null = null;
+  private recovered = false;
+  private disposed = false;
+
+  constructor(private readonly opts: BuildServiceOptions) {
+    this.now = opts.now ?? Date.now;
+  }
+
+  get history(): HistoryStore {
+    return this.opts.history;
+  }
+
+  plan(req: BuildRequest): BuildPlan {
+    return this.planned(req).plan;
+  }
+
+  /** Validates at once (field errors come back here); the build itself runs as a task. */
+  start(req: BuildRequest): { taskId: string; buildId: string; result: Promise<BuildResult> } {
+    const planned = this.planned(req);
+    const { plan } = planned;
+    const buildId = randomUUID();
+    const startedAt = this.now();
+    const log = this.opts.history.openLog(buildId);
+    const entry: HistoryEntry = {
+      buildId,
+      taskId: null,
+      destinations: plan.destinations,
+      mode: plan.mode,
+      contextDir: plan.contextDir,
+      dockerfile: plan.dockerfile,
+      executorImage: plan.executorImage,
+      capabilities: plan.security.capAdd,
+      result: 'running',
+      digest: null,
+      pushed: [],
+      loadedImages: [],
+      startedAt,
+      endedAt: null,
+      durationMs: null,
+      error: null,
+      failure: null,
+      logLines: 0,
+    };
+    const title = `Build ${plan.destinations[0] ?? ''}${plan.mode === 'local' ? ' (local)' : ''}`;
+    const { id: taskId, result } = this.opts.tasks.start(
+      { kind: 'build', title, page: 'build' },
+      async (task) => {
+        const exec = new BuildExecution(buildId, planned, task, {
+          engine: this.opts.engine,
+          credentials: this.opts.credentials,
+          log,
+          onStages: (s) => this.opts.events.stage({ buildId, ...s }),
+        });
+        let outcome: BuildResult | null = null;
+        try {
+          const r = await exec.run();
+          outcome = this.result(buildId, plan, startedAt, 'succeeded', r, null, null);
+          return outcome;
+        } catch (err) {
+          const cancelled = task.signal.aborted || (err instanceof AppError && err.code === 'CANCELLED');
+          exec.stages.finish(false);
+          this.opts.events.stage({ buildId, ...exec.stages.snapshot() });
+          const failure = err instanceof BuildFailedError ? err.failure : null;
+          const f = failure
+            ? { code: failure.code, explanation: failure.explanation, fix: failure.fix }
+            : null;
+          outcome = this.result(buildId, plan, startedAt, cancelled ? 'cancelled' : 'failed', null, err, f);
+          if (!cancelled)
+            task.log(
+              `Build failed: ${outcome.error?.message ?? ''}`,
+              ...(outcome.error?.hint ? [`What to do: ${outcome.error.hint}`] : []),
+            );
+          throw err;
+        } finally {
+          this.running.delete(buildId);
+          await log.close();
+          if (outcome) {
+            this.opts.history.update(buildId, {
+              result: outcome.result,
+              digest: outcome.digest,
+              pushed: outcome.pushed,
+              loadedImages: outcome.loadedImages,
+              endedAt: this.now(),
+              durationMs: outcome.durationMs,
+              error: outcome.error,
+              failure: outcome.failure,
+              logLines: log.lines,
+            });
+            this.opts.events.finished({ buildId, result: outcome });
+          }
+        }
+      },
+    );
+    this.running.set(buildId, taskId);
+    this.opts.history.put({ ...entry, taskId });
+    result.catch(() => undefined); // reported through the task, history and build.finished
+    return { taskId, buildId, result };
+  }
+
+  cancel(buildId: string): boolean {
+    const taskId = this.running.get(buildId);
+    return taskId ? this.opts.tasks.cancel(taskId) : false;
+  }
+
+  /** Removes build containers a crash left behind and records those builds as interrupted. */
+  recover(): Promise<{ removed: string[]; interrupted: string[] }> {
+    return recoverInterruptedBuilds({
+      docker: this.opts.engine.docker(),
+      history: this.opts.history,
+      isLive: (id) => this.running.has(id),
+      now: this.now,
+    });
+  }
+
+  /**
+   * Runs recover() once the engine answers (at start-up it may still be connecting): retries every
+   * few seconds until one pass succeeds or the service is disposed.
+   */
+  startRecovery(intervalMs = 2_000): void {
+    if (this.recoveryTimer || this.recovered) return;
+    const attempt = () => {
+      this.recoveryTimer = null;
+      this.recover().then(
+        () => {
+          this.recovered = true;
+        },
+        () => {
+          if (!this.disposed) {
+            this.recoveryTimer = setTimeout(attempt, intervalMs);
+            this.recoveryTimer.unref?.();
+          }
+        },
+      );
+    };
+    attempt();
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    if (this.recoveryTimer) clearTimeout(this.recoveryTimer);
+    this.recoveryTimer = null;
+  }
+
+  private planned(req: BuildRequest) {
+    return planBuild(req, {
+      executorImage: this.opts.executorImage(),
+      defaultContextDir: this.opts.defaultContextDir,
+      dockerHubUser: this.opts.credentials.dockerHubUser?.(),
+    });
+  }
+
+  private result(
+    buildId: string,
+    plan: BuildPlan,
+    startedAt: number,
+    result: BuildResult['result'],
+    r: Pick<BuildResult, 'pushed' | 'digest' | 'loadedImages'> | null,
+    err: unknown,
+    failure: BuildResult['failure'],
+  ): BuildResult {
+    return {
+      buildId,
+      result,
+      destinations: plan.destinations,
+      pushed: r?.pushed ?? [],
+      digest: r?.digest ?? null,
+      loadedImages: r?.loadedImages ?? [],
+      durationMs: this.now() - startedAt,
+      error: err === null ? null : toErrorPayload(err),
+      failure,
+    };
+  }
+}

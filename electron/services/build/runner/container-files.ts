@@ -1,0 +1,51 @@
+import type Docker from 'dockerode';
+import type { Readable } from 'node:stream';
+import { memoryTar, readAll, useFirstFileOfTar } from './tar-helpers';
+
+/** In-container paths the executor uses (Kaniko's own conventions). */
+export const WORKSPACE_DIR = '/workspace';
+export const DOCKER_CONFIG_PATH = '/kaniko/.docker/config.json';
+export const OUTPUT_DIR = '/kaniko/output';
+
+/** Folders the executor writes to, created before start (--tar-path and --digest-file do not create them). */
+export async function putFolders(container: Docker.Container): Promise<void> {
+  const tar = await memoryTar([
+    { type: 'directory', name: 'workspace/' },
+    { type: 'directory', name: 'kaniko/' },
+    { type: 'directory', name: 'kaniko/.docker/', mode: 0o700 },
+    { type: 'directory', name: 'kaniko/output/' },
+  ]);
+  await container.putArchive(tar, { path: '/' });
+}
+
+/**
+ * Streams the context tar into /workspace. A failing packer (unreadable file) rejects at once rather
+ * than leaving the upload waiting for bytes that never come.
+ */
+export async function putContext(container: Docker.Container, archive: Readable): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    archive.once('error', reject);
+    container.putArchive(archive, { path: WORKSPACE_DIR }).then(() => resolve(), reject);
+  });
+}
+
+/** config.json with only the target registry's credentials: in memory → the container, nowhere else. */
+export async function putDockerConfig(container: Docker.Container, json: Buffer): Promise<void> {
+  const tar = await memoryTar([{ type: 'file', name: 'config.json', content: json, mode: 0o600 }]);
+  await container.putArchive(tar, { path: '/kaniko/.docker' });
+}
+
+export async function readContainerFile(container: Docker.Container, file: string): Promise<Buffer> {
+  const tar = (await container.getArchive({ path: file })) as unknown as Readable;
+  return useFirstFileOfTar(tar, (s) => readAll(s));
+}
+
+/** Streams one file out of the (exited) container to `use`, without holding it in memory. */
+export async function withContainerFile<T>(
+  container: Docker.Container,
+  file: string,
+  use: (content: Readable, size: number) => Promise<T>,
+): Promise<T> {
+  const tar = (await container.getArchive({ path: file })) as unknown as Readable;
+  return useFirstFileOfTar(tar, use);
+}

@@ -1,0 +1,62 @@
+import path from 'node:path';
+import type { EventHub } from '../../../core/event-hub';
+import type { Redactor } from '../../../core/redactor';
+import type { TaskManager } from '../../../core/task-manager';
+import type { EngineAccess } from '../../engine/engine-access';
+import { HistoryStore } from '../history/history-store';
+import { BuildService } from './build-service';
+import { locateBundledContext } from './bundled-context';
+import type { BuildCredentials } from './ports';
+
+/** The parts of the credentials service a build uses (structural, so tests can pass their own). */
+export interface CredentialSource {
+  getAuth(registry: string): { username: string; secret: string } | null;
+  dockerConfigJson(registry: string): Buffer;
+  verifySaved(registry: string, repository: string | null): Promise<unknown>;
+}
+
+export function buildCredentialsFrom(source: CredentialSource, redactor: Redactor): BuildCredentials {
+  return {
+    configJsonFor(registry) {
+      const auth = source.getAuth(registry);
+      if (!auth) return null;
+      redactor.add(auth.secret, { username: auth.username });
+      return source.dockerConfigJson(registry);
+    },
+    async verify(registry, repository) {
+      const auth = source.getAuth(registry);
+      if (auth) redactor.add(auth.secret, { username: auth.username });
+      await source.verifySaved(registry, repository);
+    },
+    dockerHubUser() {
+      return source.getAuth('docker.io')?.username;
+    },
+  };
+}
+
+export interface BuildServiceWiring {
+  engine: EngineAccess;
+  tasks: TaskManager;
+  hub: EventHub;
+  redactor: Redactor;
+  credentials: CredentialSource;
+  executorImage: () => string;
+  userDataDir: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+/** Composition for create-app: history under userDataDir/history, events to the hub. */
+export function createBuildService(w: BuildServiceWiring): BuildService {
+  return new BuildService({
+    engine: w.engine,
+    tasks: w.tasks,
+    history: new HistoryStore(path.join(w.userDataDir, 'history'), w.redactor),
+    credentials: buildCredentialsFrom(w.credentials, w.redactor),
+    events: {
+      stage: (p) => w.hub.emit('build.stage', p),
+      finished: (p) => w.hub.emit('build.finished', p),
+    },
+    executorImage: w.executorImage,
+    defaultContextDir: locateBundledContext(w.env),
+  });
+}

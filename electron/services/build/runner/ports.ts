@@ -1,0 +1,17 @@
+import type { BuildResult, BuildStageItem } from '../../../shared/contract/build';
+
+/** What a build needs from the credentials service (declared here so either side can change). */
+export interface BuildCredentials {
+  /** config.json holding ONLY this registry's credentials, or null when none are saved. */
+  configJsonFor(registry: string): Buffer | null;
+  /** Throws AppError (AUTH_FAILED, UNAVAILABLE, TIMEOUT…) when the saved login cannot push there. */
+  verify(registry: string, repository: string): Promise<void>;
+  /** The saved Docker Hub username, used to suggest "user/repo". */
+  dockerHubUser?(): string | undefined;
+}
+
+/** Where build events go (the EventHub in the app; a recorder in tests). */
+export interface BuildEvents {
+  stage(payload: { buildId: string; stages: BuildStageItem[]; progress: number }): void;
+  finished(payload: { buildId: string; result: BuildResult }): void;
+}

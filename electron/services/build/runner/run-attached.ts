@@ -1,0 +1,70 @@
+import type Docker from 'dockerode';
+import type { Readable } from 'node:stream';
+import { AppError } from '../../../shared/errors';
+import { createDemuxer, type StreamName } from './output-demux';
+
+/** After the output ends, how long the engine may take to report the exit code. */
+const EXIT_REPORT_TIMEOUT_MS = 15_000;
+
+export interface RunAttachedOptions {
+  onOutput: (stream: StreamName, chunk: Buffer) => void;
+  signal: AbortSignal;
+}
+
+/**
+ * Runs a created container and streams its output. Order matters on Podman 4.3: attach BEFORE start
+ * (following logs after start loses lines), and register wait({condition:'next-exit'}) before start
+ * (a wait on a never-started container returns -1 at once). The attach stream ends when the container
+ * exits — or when the engine goes away, which then surfaces as ENGINE_UNAVAILABLE instead of a hang.
+ */
+export async function runAttached(container: Docker.Container, opts: RunAttachedOptions): Promise<number> {
+  const stream = (await container.attach({
+    stream: true,
+    stdout: true,
+    stderr: true,
+  })) as unknown as Readable;
+  const waited = container.wait({ condition: 'next-exit' }) as Promise<{ StatusCode: number }>;
+  waited.catch(() => undefined); // examined below; an early rejection must not go unhandled
+
+  const ended = new Promise<void>((resolve, reject) => {
+    stream.on('end', resolve);
+    stream.on('close', resolve);
+    stream.on('error', reject);
+  });
+  stream.pipe(createDemuxer(opts.onOutput));
+  const onAbort = () => stream.destroy();
+  opts.signal.addEventListener('abort', onAbort, { once: true });
+  try {
+    await container.start();
+    await ended.catch(() => undefined);
+    if (opts.signal.aborted) throw new AppError('CANCELLED', 'The build was cancelled.');
+    const exit = await withTimeout(waited, EXIT_REPORT_TIMEOUT_MS);
+    return exit.StatusCode;
+  } catch (err) {
+    if (err instanceof AppError) throw err;
+    if (opts.signal.aborted) throw new AppError('CANCELLED', 'The build was cancelled.');
+    throw new AppError('ENGINE_UNAVAILABLE', 'The connection to Podman was lost during the build.', {
+      hint: 'Check that Podman is running (the status bar shows the engine), then build again.',
+      cause: err,
+    });
+  } finally {
+    opts.signal.removeEventListener('abort', onAbort);
+    stream.destroy();
+  }
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+    p.then(
+      (v) => {
+        clearTimeout(timer);
+        resolve(v);
+      },
+      (e: unknown) => {
+        clearTimeout(timer);
+        reject(e instanceof Error ? e : new Error(String(e)));
+      },
+    );
+  });
+}

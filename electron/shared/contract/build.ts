@@ -1,0 +1,114 @@
+import { z } from 'zod';
+import { ErrorPayload } from '../errors';
+import { BuildRequest } from './build-request';
+import { event, request } from './define';
+
+/** One row of "what runs and why": a capability added to the executor container and the reason. */
+export const CapabilityRow = z.object({
+  name: z.string(),
+  capability: z.string(),
+  purpose: z.string(),
+  justification: z.string(),
+  reason: z.string(),
+});
+export type CapabilityRow = z.infer<typeof CapabilityRow>;
+
+/** Everything a build will do, computed without side effects (shown before the user clicks Build). */
+export const BuildPlan = z.object({
+  contextDir: z.string(),
+  dockerfile: z.string(),
+  destinations: z.array(z.string()),
+  mode: z.enum(['push', 'local']),
+  executorImage: z.string(),
+  /** The executor's argument vector, exactly as the container receives it. */
+  args: z.array(z.string()),
+  security: z.object({
+    noNewPrivileges: z.boolean(),
+    capDrop: z.array(z.string()),
+    capAdd: z.array(z.string()),
+  }),
+  capabilities: z.array(CapabilityRow),
+  warnings: z.array(z.object({ code: z.string(), message: z.string(), line: z.number().nullable() })),
+  instructionCount: z.number(),
+  baseImages: z.array(z.string()),
+});
+export type BuildPlan = z.infer<typeof BuildPlan>;
+
+export const BuildStageKey = z.enum([
+  'prepare',
+  'pull',
+  'unpack',
+  'instruction',
+  'snapshot',
+  'push',
+  'load',
+  'done',
+]);
+export const BuildStageItem = z.object({
+  key: BuildStageKey,
+  label: z.string(),
+  state: z.enum(['active', 'done', 'failed']),
+});
+export type BuildStageItem = z.infer<typeof BuildStageItem>;
+
+export const BuildOutcome = z.enum(['running', 'succeeded', 'failed', 'cancelled', 'interrupted']);
+export type BuildOutcome = z.infer<typeof BuildOutcome>;
+
+/** A known executor failure turned into words: what happened and what to do. */
+export const BuildFailure = z.object({ code: z.string(), explanation: z.string(), fix: z.string() });
+
+export const BuildResult = z.object({
+  buildId: z.string(),
+  result: BuildOutcome,
+  destinations: z.array(z.string()),
+  /** References the registry confirmed (push mode). */
+  pushed: z.array(z.string()),
+  digest: z.string().nullable(),
+  /** Local-only mode: the image name Podman now lists. */
+  loadedImages: z.array(z.string()),
+  durationMs: z.number(),
+  error: ErrorPayload.nullable(),
+  failure: BuildFailure.nullable(),
+});
+export type BuildResult = z.infer<typeof BuildResult>;
+
+export const HistoryEntry = z.object({
+  buildId: z.string(),
+  taskId: z.string().nullable(),
+  destinations: z.array(z.string()),
+  mode: z.enum(['push', 'local']),
+  contextDir: z.string(),
+  dockerfile: z.string(),
+  executorImage: z.string(),
+  capabilities: z.array(z.string()),
+  result: BuildOutcome,
+  digest: z.string().nullable(),
+  pushed: z.array(z.string()),
+  loadedImages: z.array(z.string()),
+  startedAt: z.number(),
+  endedAt: z.number().nullable(),
+  durationMs: z.number().nullable(),
+  error: ErrorPayload.nullable(),
+  failure: BuildFailure.nullable(),
+  logLines: z.number(),
+});
+export type HistoryEntry = z.infer<typeof HistoryEntry>;
+
+const BuildIdParams = z.object({ buildId: z.string().min(1) });
+
+export const buildRequests = {
+  /** Validation + capability table + resolved references; no side effects. Field errors: VALIDATION with `fields`. */
+  'build.plan': request(BuildRequest, BuildPlan),
+  'build.start': request(BuildRequest, z.object({ taskId: z.string(), buildId: z.string() })),
+  'build.cancel': request(BuildIdParams, z.object({ cancelled: z.boolean() })),
+  'history.list': request(z.object({}), z.array(HistoryEntry)),
+  'history.get': request(BuildIdParams, HistoryEntry.extend({ log: z.array(z.string()) })),
+  'history.delete': request(BuildIdParams, z.object({ deleted: z.boolean() })),
+};
+
+export const buildEvents = {
+  'build.stage': event(
+    z.object({ buildId: z.string(), stages: z.array(BuildStageItem), progress: z.number().min(0).max(1) }),
+  ),
+  'build.finished': event(z.object({ buildId: z.string(), result: BuildResult })),
+};

@@ -3,6 +3,7 @@ import { createDispatcher, type Dispatch, type Handlers } from '../core/dispatch
 import { EventHub } from '../core/event-hub';
 import { Redactor } from '../core/redactor';
 import { TaskManager } from '../core/task-manager';
+import { createBuildService } from '../services/build/runner/create-build-service';
 import { CredentialsService } from '../services/credentials/credentials-service';
 import { EngineMonitor } from '../services/engine/engine-monitor';
 import { podmanInstalled } from '../services/engine/podman-installed';
@@ -14,6 +15,7 @@ import { SettingsService } from '../services/settings/settings-service';
 import { createConfSettingsStore, type SettingsStore } from '../services/settings/settings-store';
 import type { PlatformAdapters } from './adapters';
 import { appHandlers } from './handlers/app';
+import { buildHandlers } from './handlers/build';
 import { credentialsHandlers } from './handlers/credentials';
 import { engineHandlers } from './handlers/engine';
 import { machineHandlers } from './handlers/machine';
@@ -87,8 +89,14 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
     publish: (list) => hub.emit('preview.list', { previews: list }),
   });
 
+  const builds = createBuildService({
+    ...{ engine, tasks, hub, redactor, credentials, env, userDataDir: dir },
+    executorImage: () => settings.get().executorImage,
+  });
+
   const handlers: Handlers = {
     ...appHandlers(opts.adapters, opts.version),
+    ...buildHandlers(builds),
     ...engineHandlers(engine),
     ...machineHandlers(machines),
     ...settingsHandlers(settings),
@@ -98,6 +106,7 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
   };
 
   engine.start();
+  builds.startRecovery(); // removes build containers a crash left behind, once the engine answers
   void machines.refresh(); // learns machine sockets for discovery; publishes the list
 
   return {
@@ -105,6 +114,7 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
     hub,
     dispose: async () => {
       engine.stop();
+      builds.dispose();
       await tasks.cancelAll();
       await machines.dispose();
       await previews.stopAll({ exceptPinned: true });

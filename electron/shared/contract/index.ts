@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import type { ErrorPayload } from '../errors';
 import type { EventDef, RequestDef } from './define';
 import { appRequests } from './app';
+import { buildEvents, buildRequests } from './build';
 import { credentialsRequests } from './credentials';
 import { engineEvents, engineRequests } from './engine';
 import { machineEvents, machineRequests } from './machine';
@@ -16,6 +17,7 @@ import { tasksEvents, tasksRequests } from './tasks';
 
 export const requests = {
   ...appRequests,
+  ...buildRequests,
   ...credentialsRequests,
   ...engineRequests,
   ...machineRequests,
@@ -25,6 +27,7 @@ export const requests = {
 } satisfies Record<string, RequestDef>;
 
 export const events = {
+  ...buildEvents,
   ...engineEvents,
   ...machineEvents,
   ...previewEvents,

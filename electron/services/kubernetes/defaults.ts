@@ -3,11 +3,8 @@
  */
 import { AppError } from '../../shared/errors';
 
-/**
- * Pinned, maintained Kaniko executor (the community fork; the original project was archived in 2025).
- * The build service may define its own setting; this is the fallback when none is given.
- */
-export const DEFAULT_EXECUTOR_IMAGE = 'ghcr.io/osscontainertools/kaniko:v1.28.0';
+/** The app's pinned, maintained Kaniko executor (the settings default); the user may choose another. */
+export { DEFAULT_EXECUTOR_IMAGE } from '../build/executor-image';
 
 /** Kubernetes' own label on a Job's pods: how we find the pod of a Job we created. */
 export const JOB_NAME_LABEL = 'batch.kubernetes.io/job-name';

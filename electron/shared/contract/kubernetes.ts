@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import { BuildRequest } from './build-request';
+import { event, request } from './define';
+
+/** Where the pod gets the build context: a git URL kaniko clones, or the context folder packed into a ConfigMap. */
+export const KubernetesContextSource = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('archive') }),
+  z.object({ kind: z.literal('git'), url: z.string().min(1).max(2000) }),
+]);
+
+const common = {
+  build: BuildRequest,
+  context: KubernetesContextSource.default({ kind: 'archive' }),
+  namespace: z.string().min(1).max(63).default('default'),
+  /** Empty = the executor image from Settings. */
+  executorImage: z.string().max(500).default(''),
+  ttlSecondsAfterFinished: z.number().int().min(0).max(604_800).default(600),
+};
+
+export const KubernetesExportParams = z.object({
+  ...common,
+  /** placeholder = the Secret holds a marker to replace; credentials = the saved registry credentials. */
+  secretMode: z.enum(['placeholder', 'credentials']).default('placeholder'),
+});
+export type KubernetesExportParams = z.infer<typeof KubernetesExportParams>;
+
+export const KubernetesExportResult = z.object({
+  files: z.array(z.object({ name: z.string(), content: z.string() })),
+  /** True when secret.yaml carries a real credential (the UI warns before saving it). */
+  containsSecret: z.boolean(),
+});
+
+export const KubeconfigParams = z.object({
+  /** Empty = $KUBECONFIG or ~/.kube/config. */
+  kubeconfigPath: z.string().max(4096).default(''),
+});
+
+export const KubeContext = z.object({
+  name: z.string(),
+  cluster: z.string(),
+  server: z.string().nullable(),
+  user: z.string(),
+  namespace: z.string().nullable(),
+});
+
+export const KubernetesRunParams = z.object({
+  ...common,
+  ...KubeconfigParams.shape,
+  kubeContext: z.string().min(1),
+});
+export type KubernetesRunParams = z.infer<typeof KubernetesRunParams>;
+
+export const KubernetesRunFinished = z.object({
+  taskId: z.string(),
+  ok: z.boolean(),
+  jobName: z.string().nullable(),
+  digest: z.string().nullable(),
+  pushed: z.array(z.string()),
+});
+
+export const kubernetesRequests = {
+  'kubernetes.export': request(KubernetesExportParams, KubernetesExportResult),
+  'kubernetes.contexts': request(
+    KubeconfigParams,
+    z.object({ current: z.string().nullable(), contexts: z.array(KubeContext) }),
+  ),
+  /** Starts a task (kind 'kubernetes.build'); its log and progress arrive as tasks.* events. */
+  'kubernetes.run': request(KubernetesRunParams, z.object({ taskId: z.string() })),
+};
+
+export const kubernetesEvents = {
+  'kubernetes.run.finished': event(KubernetesRunFinished),
+};

@@ -10,6 +10,7 @@ import { appRequests } from './app';
 import { buildEvents, buildRequests } from './build';
 import { credentialsRequests } from './credentials';
 import { engineEvents, engineRequests } from './engine';
+import { kubernetesEvents, kubernetesRequests } from './kubernetes';
 import { machineEvents, machineRequests } from './machine';
 import { previewEvents, previewRequests } from './preview';
 import { settingsEvents, settingsRequests } from './settings';
@@ -20,6 +21,7 @@ export const requests = {
   ...buildRequests,
   ...credentialsRequests,
   ...engineRequests,
+  ...kubernetesRequests,
   ...machineRequests,
   ...previewRequests,
   ...settingsRequests,
@@ -29,6 +31,7 @@ export const requests = {
 export const events = {
   ...buildEvents,
   ...engineEvents,
+  ...kubernetesEvents,
   ...machineEvents,
   ...previewEvents,
   ...settingsEvents,

@@ -8,9 +8,11 @@ import { CredentialsService } from '../services/credentials/credentials-service'
 import { EngineMonitor } from '../services/engine/engine-monitor';
 import { podmanInstalled } from '../services/engine/podman-installed';
 import { discoverSockets } from '../services/engine/socket-discovery';
+import { KubernetesService } from '../services/kubernetes/kubernetes-service';
 import { MachineService } from '../services/machine/machine-service';
 import { PodmanCli } from '../services/podman-cli/podman-cli';
 import { PreviewService } from '../services/preview/preview-service';
+import { locateBundledContext } from '../services/build/runner/bundled-context';
 import { SettingsService } from '../services/settings/settings-service';
 import { createConfSettingsStore, type SettingsStore } from '../services/settings/settings-store';
 import type { PlatformAdapters } from './adapters';
@@ -18,6 +20,7 @@ import { appHandlers } from './handlers/app';
 import { buildHandlers } from './handlers/build';
 import { credentialsHandlers } from './handlers/credentials';
 import { engineHandlers } from './handlers/engine';
+import { kubernetesHandlers } from './handlers/kubernetes';
 import { machineHandlers } from './handlers/machine';
 import { previewHandlers } from './handlers/preview';
 import { settingsHandlers } from './handlers/settings';
@@ -89,6 +92,14 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
     publish: (list) => hub.emit('preview.list', { previews: list }),
   });
 
+  const kubernetes = new KubernetesService({
+    tasks,
+    getAuth: (registry) => credentials.getAuth(registry),
+    executorImage: () => settings.get().executorImage,
+    bundledContext: () => locateBundledContext(env),
+    publishFinished: (p) => hub.emit('kubernetes.run.finished', p),
+  });
+
   const builds = createBuildService({
     ...{ engine, tasks, hub, redactor, credentials, env, userDataDir: dir },
     executorImage: () => settings.get().executorImage,
@@ -102,6 +113,7 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
     ...settingsHandlers(settings),
     ...credentialsHandlers(credentials),
     ...previewHandlers(previews),
+    ...kubernetesHandlers(kubernetes),
     ...tasksHandlers(tasks),
   };
 

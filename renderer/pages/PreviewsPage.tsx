@@ -10,6 +10,8 @@ import { PreviewRow } from './previews/PreviewRow';
 import { RunPreviewForm } from './previews/RunPreviewForm';
 import './previews/previews.css';
 
+const REFRESH_MS = 5_000;
+
 type Failure = { message: string; hint?: string };
 
 function toFailure(err: unknown): Failure {
@@ -30,6 +32,9 @@ export default function PreviewsPage() {
 
   useEffect(() => {
     client.call('preview.list', {}).then(setFetched, (err: unknown) => setError(toFailure(err)));
+    // Containers can also stop on their own; a cheap re-list while the page is open shows that.
+    const timer = setInterval(() => void client.call('preview.list', {}).catch(() => undefined), REFRESH_MS);
+    return () => clearInterval(timer);
   }, [client]);
 
   const act = useCallback(async (id: string, fn: () => Promise<unknown>) => {

@@ -1,6 +1,6 @@
 import { useId, useState, type FormEvent } from 'react';
 import type { PreviewRunResult } from '../../../electron/shared/contract/preview';
-import { useApi } from '../../api/hooks';
+import { useApi, useSticky } from '../../api/hooks';
 import { FieldError } from '../../components/FieldError';
 import { ProgressBar } from '../../components/ProgressBar';
 import { useTasks } from '../../shell/tasks-context';
@@ -23,7 +23,10 @@ export function RunPreviewForm({ initialImage = '', onReady }: Props) {
   const client = useApi();
   const id = useId();
   const [image, setImage] = useState(initialImage);
-  const [hostPort, setHostPort] = useState('8080');
+  const settings = useSticky('settings.changed');
+  // Until the user types a port, the form follows the default from Settings.
+  const [typedHostPort, setHostPort] = useState<string | null>(null);
+  const hostPort = typedHostPort ?? String(settings?.preview.hostPort ?? 8080);
   const [containerPort, setContainerPort] = useState('');
   const [openWhenReady, setOpenWhenReady] = useState(true);
   const { state, run, dismiss } = useRunPreview({ openWhenReady, onReady });

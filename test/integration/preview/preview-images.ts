@@ -34,7 +34,7 @@ async function commitImage(docker: Docker, base: string, ref: string, changes: s
 
 export async function buildPreviewImages(docker: Docker, base: string): Promise<void> {
   await commitImage(docker, base, IMAGES.httpd, [
-    'CMD ["httpd","-f","-p","8080","-h","/www"]',
+    'CMD ["httpd","-f","-v","-p","8080","-h","/www"]',
     'EXPOSE 8080',
   ]);
   await commitImage(docker, base, IMAGES.httpd8081, [

@@ -129,7 +129,10 @@ describe('preview.run against real Podman', () => {
       }),
     ]);
     expect(published.at(-1)?.[0]?.containerId).toBe(result.containerId);
-    expect((await svc.logs(result.containerId, 50)).lines).toBeInstanceOf(Array);
+    // httpd -v logs each request (the readiness probe and the fetch above) to the running container's log.
+    await expect
+      .poll(async () => (await svc.logs(result.containerId, 50)).lines.join('\n'), { timeout: 5_000 })
+      .toMatch(/response:200/);
 
     await svc.stop(result.containerId);
     await expect(docker.getContainer(result.containerId).inspect()).rejects.toMatchObject({

@@ -26,6 +26,7 @@ import { buildPreviewImages, IMAGES, PAGE } from './preview-images';
 let docker: Docker;
 let dataDir: string;
 let hub: EventHub;
+let tasks: TaskManager;
 let published: PreviewInfo[][] = [];
 let nextPort = 20_000 + Math.floor(Math.random() * 20_000);
 const listeners: net.Server[] = [];
@@ -42,9 +43,10 @@ function service(opts: { getAuth?: GetAuth; readyTimeoutMs?: number } = {}): Pre
     }),
   };
   hub = new EventHub(new Redactor());
+  tasks = new TaskManager(hub);
   return new PreviewService({
     engine,
-    tasks: new TaskManager(hub),
+    tasks,
     dataDir,
     publish: (list) => published.push(list),
     ...opts,
@@ -222,6 +224,19 @@ describe('preview.run against real Podman', () => {
     expect(err.message).toContain('did not answer within 2 s');
     expect(took).toBeGreaterThanOrEqual(2_000);
     expect(took).toBeLessThan(10_000);
+    expect(await ourContainers()).toEqual([]);
+  });
+
+  test('cancelling the run task while it waits removes the container', async () => {
+    const svc = service({ readyTimeoutMs: 30_000 });
+    const pending = run({ image: IMAGES.silent, hostPort: await freePort() }, svc).catch((e: unknown) => e);
+    await expect.poll(async () => (await ourContainers()).length, { timeout: 10_000 }).toBe(1);
+    const task = tasks.list().find((t) => t.kind === 'preview.run' && t.state === 'running');
+    expect(tasks.cancel(task!.id)).toBe(true);
+    const started = Date.now();
+    expect(await pending).toMatchObject({ code: 'CANCELLED' });
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(tasks.get(task!.id)?.state).toBe('cancelled');
     expect(await ourContainers()).toEqual([]);
   });
 

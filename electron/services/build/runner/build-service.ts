@@ -132,7 +132,7 @@ export class BuildService {
   }
 
   /** Removes build containers a crash left behind and records those builds as interrupted. */
-  recover(): Promise<{ removed: string[]; interrupted: string[] }> {
+  async recover(): Promise<{ removed: string[]; interrupted: string[] }> {
     return recoverInterruptedBuilds({
       docker: this.opts.engine.docker(),
       history: this.opts.history,

@@ -1,0 +1,121 @@
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { PlatformAdapters } from '../../../electron/app/adapters';
+import { createApp, type App } from '../../../electron/app/create-app';
+import type {
+  EventMessage,
+  EventName,
+  EventPayload,
+  Params,
+  RequestName,
+} from '../../../electron/shared/contract';
+import type { BuildResult } from '../../../electron/shared/contract/build';
+import type { Envelope } from '../../../electron/shared/contract';
+import { STAND_IN_EXECUTOR_IMAGE } from '../../fixtures/stand-in-executor';
+import { testEnv } from '../../support/test-env';
+
+/**
+ * The whole app (browser-mode adapters) wired to the harness's Podman, with the STAND-IN executor image
+ * set as the executor image setting — nothing else differs from production.
+ */
+export interface BuildTestApp {
+  app: App;
+  dir: string;
+  events: EventMessage[];
+  answers: Envelope[];
+  call<K extends RequestName>(method: K, params: Params<K>): Promise<Envelope>;
+  ok<T = unknown>(method: RequestName, params: unknown): Promise<T>;
+  finished(buildId: string, timeoutMs?: number): Promise<BuildResult>;
+  close(opts?: { keepDir?: boolean }): Promise<void>;
+}
+
+export async function startBuildApp(
+  dir = mkdtempSync(path.join(os.tmpdir(), 'kd-build-app-')),
+): Promise<BuildTestApp> {
+  const env = testEnv();
+  const adapters: PlatformAdapters = {
+    transport: 'browser',
+    userDataDir: dir,
+    encryptor: null,
+    openExternal: async () => false,
+  };
+  const app = await createApp({
+    adapters,
+    version: 'test',
+    engineSocket: env.podmanSocket,
+    env: { PATH: process.env.PATH ?? '' },
+  });
+  const events: EventMessage[] = [];
+  const answers: Envelope[] = [];
+  app.hub.subscribe((m) => events.push(m)).ready();
+  const call = async (method: string, params: unknown) => {
+    const r = await app.dispatch(method, params, { transport: 'browser' });
+    answers.push(r);
+    return r;
+  };
+  const ok = async <T>(method: string, params: unknown): Promise<T> => {
+    const r = await call(method, params);
+    if (!r.ok) throw new Error(`${method} failed: ${JSON.stringify(r.error)}`);
+    return r.result as T;
+  };
+  await ok('settings.update', { executorImage: STAND_IN_EXECUTOR_IMAGE });
+  await waitFor(() => app.hub.latest('engine.status')?.state === 'connected', 15_000, 'engine connected');
+  return {
+    app,
+    dir,
+    events,
+    answers,
+    call: call as BuildTestApp['call'],
+    ok,
+    async finished(buildId, timeoutMs = 60_000) {
+      let found: BuildResult | undefined;
+      await waitFor(
+        () => {
+          found = payloadsOf(events, 'build.finished').find((p) => p.buildId === buildId)?.result;
+          return found !== undefined;
+        },
+        timeoutMs,
+        `build ${buildId} finished`,
+      );
+      return found as BuildResult;
+    },
+    async close(opts = {}) {
+      await app.dispose();
+      if (!opts.keepDir) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function waitFor(
+  check: () => boolean | Promise<boolean>,
+  timeoutMs: number,
+  what: string,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** A build context folder with these files (Dockerfile included). */
+export function makeContext(files: Record<string, string>): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'kd-ctx-'));
+  for (const [name, content] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    writeFileSync(path.join(dir, name), content);
+  }
+  return dir;
+}
+
+/** The lines of a task's log so far (the replay buffer the renderer would read). */
+export async function taskLog(t: BuildTestApp, taskId: string): Promise<string[]> {
+  const r = await t.ok<{ lines: string[] }>('tasks.log', { taskId });
+  return r.lines;
+}
+
+/** The payloads of one event name, typed. */
+export function payloadsOf<K extends EventName>(events: EventMessage[], name: K): EventPayload<K>[] {
+  return events.filter((e) => e.event === name).map((e) => e.payload as EventPayload<K>);
+}

@@ -4,6 +4,7 @@ import { ApiError } from '../api/client';
 import { useApi, useSticky } from '../api/hooks';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { ErrorNotice } from '../components/ErrorNotice';
+import { LocalImages } from './previews/LocalImages';
 import { openInBrowser } from './previews/open-page';
 import { PreviewPane } from './previews/PreviewPane';
 import { PreviewRow } from './previews/PreviewRow';
@@ -59,6 +60,7 @@ export default function PreviewsPage() {
   return (
     <div className="previews-page">
       <RunPreviewForm onReady={(r) => setShownId(r.containerId)} />
+      <LocalImages />
 
       <section aria-labelledby="previews-running-title">
         <h2 id="previews-running-title">Running previews</h2>

@@ -1,6 +1,7 @@
 import net from 'node:net';
 import Docker from 'dockerode';
 import type { Browser } from 'playwright-core';
+import WebSocket from 'ws';
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
 import { findFreePort } from '../../electron/services/preview/port-probe';
 import { PREVIEW_FILTER } from '../../electron/services/preview/preview-labels';
@@ -30,6 +31,23 @@ afterAll(async () => {
     await docker.getContainer(c.Id).remove({ force: true });
   }
 });
+
+/** One request over the browser-mode API (as the page would send it). */
+function apiCall(method: string, params: unknown): Promise<unknown> {
+  const origin = app.baseUrl.replace(/\/$/, '');
+  const ws = new WebSocket(`${origin.replace('http', 'ws')}/api?token=${app.token}`, { origin });
+  return new Promise((resolve, reject) => {
+    ws.on('open', () => ws.send(JSON.stringify({ id: 1, method, params })));
+    ws.on('message', (d) => {
+      const msg = JSON.parse(String(d)) as { id?: number; response?: { ok: boolean; result?: unknown } };
+      if (msg.id !== 1) return;
+      ws.close();
+      if (msg.response?.ok) resolve(msg.response.result);
+      else reject(new Error(JSON.stringify(msg.response)));
+    });
+    ws.on('error', reject);
+  });
+}
 
 const ourContainers = () => docker.listContainers({ all: true, filters: PREVIEW_FILTER });
 
@@ -103,4 +121,24 @@ test('Previews page: a container that exits at once shows its log lines and leav
     .toContain('fatal: config file missing');
   expect(await page.getByRole('alert').filter({ hasText: 'exited with code 3' }).count()).toBe(1);
   expect(await ourContainers()).toEqual([]);
+});
+
+test('Local images: one click runs an image on the preview port from Settings', async () => {
+  const port = (await findFreePort(50_000 + Math.floor(Math.random() * 10_000)))!;
+  await apiCall('settings.update', { preview: { hostPort: port } });
+  const { page, errors } = await openApp(browser, app);
+  await page.getByRole('link', { name: /Previews/ }).click();
+  await page.getByText('Local images').click();
+  await page.getByRole('searchbox', { name: 'Filter local images' }).fill('kd-preview-httpd:8081');
+  const item = page
+    .getByRole('list', { name: 'Local images' })
+    .getByRole('listitem', { name: IMAGES.httpd8081 });
+  await item.getByRole('button', { name: `Run ${IMAGES.httpd8081} on localhost:${port}` }).click();
+  await expect
+    .poll(() => item.getByRole('link', { name: `http://localhost:${port}/` }).count(), { timeout: 20_000 })
+    .toBe(1);
+  expect(await (await fetch(`http://127.0.0.1:${port}/`)).text()).toContain(PAGE);
+  const [container] = await ourContainers();
+  expect(container?.Labels['io.kaniko-desktop.image']).toBe(IMAGES.httpd8081);
+  expect(errors).toEqual([]);
 });

@@ -5,7 +5,13 @@ export function previewHandlers(
   previews: PreviewService,
 ): Pick<
   Handlers,
-  'preview.run' | 'preview.list' | 'preview.stop' | 'preview.logs' | 'preview.pin' | 'preview.suggestPort'
+  | 'preview.run'
+  | 'preview.list'
+  | 'preview.stop'
+  | 'preview.logs'
+  | 'preview.pin'
+  | 'preview.suggestPort'
+  | 'preview.images'
 > {
   return {
     'preview.run': (params) => previews.run(params),
@@ -14,5 +20,6 @@ export function previewHandlers(
     'preview.logs': ({ containerId, tail }) => previews.logs(containerId, tail),
     'preview.pin': ({ containerId, pinned }) => previews.pin(containerId, pinned),
     'preview.suggestPort': ({ from }) => previews.suggestPort(from),
+    'preview.images': () => previews.localImages(),
   };
 }

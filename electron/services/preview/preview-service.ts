@@ -2,7 +2,12 @@ import { randomBytes } from 'node:crypto';
 import type Docker from 'dockerode';
 import type { TaskManager } from '../../core/task-manager';
 import type { ParsedParams } from '../../shared/contract';
-import { PORT_CONFLICT_FIELDS, type PreviewInfo, type PreviewRunResult } from '../../shared/contract/preview';
+import {
+  PORT_CONFLICT_FIELDS,
+  type LocalImage,
+  type PreviewInfo,
+  type PreviewRunResult,
+} from '../../shared/contract/preview';
 import { AppError } from '../../shared/errors';
 import type { EngineAccess } from '../engine/engine-access';
 import { previewCapabilities } from './capabilities';
@@ -148,6 +153,18 @@ export class PreviewService {
     const port = await findFreePort(from, heldPorts(ours));
     if (port === null) throw new AppError('CONFLICT', `No free port found from ${from} on.`);
     return { port };
+  }
+
+  /** Named images in local storage, newest first (untagged layers and intermediate images left out). */
+  async localImages(): Promise<LocalImage[]> {
+    const images = await this.opts.engine.docker().listImages();
+    return images
+      .flatMap((img) =>
+        (img.RepoTags ?? [])
+          .filter((t) => t && !t.includes('<none>'))
+          .map((ref) => ({ ref, id: img.Id, createdAt: img.Created * 1000, size: img.Size })),
+      )
+      .sort((a, b) => b.createdAt - a.createdAt || a.ref.localeCompare(b.ref));
   }
 
   /** On quit: removes every preview (or every unpinned one). Never throws. */

@@ -51,6 +51,15 @@ export type PreviewRunResult = z.infer<typeof PreviewRunResult>;
 
 const ById = z.object({ containerId: z.string().min(1) });
 
+/** An image in the engine's local storage, by one of its names. */
+export const LocalImage = z.object({
+  ref: z.string(),
+  id: z.string(),
+  createdAt: z.number(),
+  size: z.number(),
+});
+export type LocalImage = z.infer<typeof LocalImage>;
+
 export const previewRequests = {
   /** Pulls when needed, starts the image and resolves once http://localhost:<hostPort>/ answers. */
   'preview.run': request(PreviewRunParams, PreviewRunResult),
@@ -62,6 +71,8 @@ export const previewRequests = {
     z.object({ lines: z.array(z.string()) }),
   ),
   'preview.pin': request(ById.extend({ pinned: z.boolean() }), PreviewInfo),
+  /** Named images in local storage, newest first (what can be run without a pull). */
+  'preview.images': request(z.object({}), z.array(LocalImage)),
   /** The first port from `from` on that neither another program nor one of our previews holds. */
   'preview.suggestPort': request(z.object({ from: Port.default(8080) }), z.object({ port: Port })),
 };

@@ -143,6 +143,16 @@ describe('preview.run against real Podman', () => {
     expect(published.at(-1)).toEqual([]);
   });
 
+  test('lists named local images, newest first, without untagged ones', async () => {
+    const images = await service().localImages();
+    const refs = images.map((i) => i.ref);
+    expect(refs).toContain(IMAGES.httpd);
+    expect(refs).toContain(testEnv().baseImage);
+    expect(refs.some((r) => r.includes('<none>'))).toBe(false);
+    const created = images.map((i) => i.createdAt);
+    expect([...created].sort((a, b) => b - a)).toEqual(created);
+  });
+
   test('takes the container port from the image EXPOSE', async () => {
     const port = await freePort();
     const result = await run({ image: IMAGES.httpd8081, hostPort: port });

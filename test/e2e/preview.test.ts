@@ -6,6 +6,7 @@ import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
 import { findFreePort } from '../../electron/services/preview/port-probe';
 import { PREVIEW_FILTER } from '../../electron/services/preview/preview-labels';
 import { launchChromium, openApp, startBrowserMode, type RunningApp } from '../support/e2e-app';
+import { buildStandInExecutor, STAND_IN_EXECUTOR_IMAGE } from '../fixtures/stand-in-executor';
 import { buildPreviewImages, IMAGES, PAGE } from '../integration/preview/preview-images';
 
 let app: RunningApp;
@@ -22,6 +23,7 @@ beforeAll(async () => {
 
 afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => new Promise((r) => s.close(r))));
+  for (const c of await ourContainers()) await docker.getContainer(c.Id).remove({ force: true });
 });
 
 afterAll(async () => {
@@ -141,4 +143,63 @@ test('Local images: one click runs an image on the preview port from Settings', 
   const [container] = await ourContainers();
   expect(container?.Labels['io.kaniko-desktop.image']).toBe(IMAGES.httpd8081);
   expect(errors).toEqual([]);
+});
+
+// The Build page is not in this build yet: the local-only build is started through the same API the page
+// uses, with the stand-in executor (Kaniko itself cannot be pulled here); Run and Stop go through the UI.
+test('Build (local-only, bundled context) → Run → the pane shows the page from that context; Stop removes it', async () => {
+  await buildStandInExecutor(process.env.KANIKO_TEST_PODMAN_SOCKET!);
+  await apiCall('settings.update', { executorImage: STAND_IN_EXECUTOR_IMAGE });
+  const tag = `e2e${Date.now()}`;
+  const ref = `localhost/kd-e2e/page:${tag}`;
+  const { buildId } = (await apiCall('build.start', {
+    registry: 'localhost',
+    repository: 'kd-e2e/page',
+    tags: [tag],
+    mode: 'local',
+  })) as { buildId: string };
+  await expect
+    .poll(async () => ((await apiCall('history.get', { buildId })) as { result: string | null }).result, {
+      timeout: 90_000,
+      interval: 500,
+    })
+    .toBe('succeeded');
+
+  try {
+    const { page, errors } = await openApp(browser, app);
+    await page.getByRole('link', { name: /Previews/ }).click();
+    const form = page.getByRole('form', { name: 'Run an image as a preview' });
+    await expect.poll(() => form.isVisible(), { timeout: 15_000 }).toBe(true);
+    const port = (await findFreePort(20_000 + Math.floor(Math.random() * 10_000)))!;
+    await form.getByLabel('Image').fill(ref);
+    await form.getByLabel('Host port').fill(String(port));
+    await form.getByLabel('Open in browser when ready').uncheck();
+    await form.getByRole('button', { name: 'Run' }).click();
+
+    const frame = page.frameLocator(`iframe[title="Preview of ${ref}"]`);
+    await expect
+      .poll(
+        () =>
+          frame
+            .locator('body')
+            .textContent()
+            .catch(() => null),
+        { timeout: 30_000 },
+      )
+      .toContain('Built with Kaniko Desktop');
+    const [container] = await ourContainers();
+    expect(container?.Labels['io.kaniko-desktop.image']).toBe(ref);
+
+    const row = page
+      .getByRole('list', { name: 'Running previews' })
+      .getByRole('listitem', { name: `Preview of ${ref}` });
+    await row.getByRole('button', { name: /^Stop / }).click();
+    await expect.poll(async () => (await ourContainers()).length, { timeout: 15_000 }).toBe(0);
+    expect(errors).toEqual([]);
+  } finally {
+    await docker
+      .getImage(ref)
+      .remove({ force: true })
+      .catch(() => undefined);
+  }
 });

@@ -1,0 +1,49 @@
+import type { BuildResult } from '../../../electron/shared/contract/build';
+import { ErrorNotice } from '../../components/ErrorNotice';
+import { RunPreviewButton } from '../previews/RunPreviewButton';
+
+/** The outcome: digest, references, duration; on failure the explanation and the fix. */
+export function BuildResultPanel({ result }: { result: BuildResult }) {
+  const image = result.loadedImages[0] ?? result.pushed[0] ?? result.destinations[0] ?? null;
+  return (
+    <section className={`build-result ${result.result}`} aria-label="Build result" data-testid="build-result">
+      <h3>
+        {result.result === 'succeeded'
+          ? 'Build succeeded'
+          : result.result === 'cancelled'
+            ? 'Build cancelled'
+            : 'Build failed'}{' '}
+        <span className="muted">in {(result.durationMs / 1000).toFixed(1)} s</span>
+      </h3>
+      {result.result === 'failed' && <ErrorNotice error={result.error} />}
+      {result.failure && result.failure.code !== 'unknown' && (
+        <p className="muted">Cause: {result.failure.code}</p>
+      )}
+      {result.result === 'succeeded' && (
+        <dl className="build-result-facts">
+          {result.digest && (
+            <>
+              <dt>Digest</dt>
+              <dd>
+                <code data-testid="build-digest">{result.digest}</code>
+              </dd>
+            </>
+          )}
+          {result.pushed.length > 0 && (
+            <>
+              <dt>Pushed</dt>
+              <dd>{result.pushed.join(', ')}</dd>
+            </>
+          )}
+          {result.loadedImages.length > 0 && (
+            <>
+              <dt>In Podman</dt>
+              <dd>{result.loadedImages.join(', ')}</dd>
+            </>
+          )}
+        </dl>
+      )}
+      {result.result === 'succeeded' && image && <RunPreviewButton image={image} />}
+    </section>
+  );
+}

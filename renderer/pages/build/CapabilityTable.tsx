@@ -1,0 +1,47 @@
+import type { BuildPlan } from '../../../electron/shared/contract/build';
+
+/** "What runs and why": the executor's security options and each added capability with its reason. */
+export function CapabilityTable({ plan }: { plan: BuildPlan }) {
+  return (
+    <section className="build-caps" aria-labelledby="build-caps-title">
+      <h3 id="build-caps-title">What runs and why</h3>
+      <p className="muted">
+        The executor <code>{plan.executorImage}</code> runs in a throwaway container with{' '}
+        <code>no-new-privileges</code>, all capabilities dropped (<code>--cap-drop=ALL</code>) and only these
+        added: <strong data-testid="effective-caps">{plan.security.capAdd.join(', ')}</strong>.
+      </p>
+      <table className="build-caps-table">
+        <caption className="visually-hidden">Capabilities added to the build container</caption>
+        <thead>
+          <tr>
+            <th scope="col">Capability</th>
+            <th scope="col">Purpose</th>
+            <th scope="col">Why it is needed</th>
+            <th scope="col">Because of</th>
+          </tr>
+        </thead>
+        <tbody>
+          {plan.capabilities.map((c) => (
+            <tr key={c.name}>
+              <th scope="row">
+                <code>{c.capability}</code>
+              </th>
+              <td>{c.purpose}</td>
+              <td>{c.justification}</td>
+              <td>{c.reason}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {plan.warnings.map((w, i) => (
+        <p key={i} className="notice warning" role="note">
+          {w.message}
+        </p>
+      ))}
+      <details>
+        <summary>Executor arguments</summary>
+        <pre className="build-args">{plan.args.join('\n')}</pre>
+      </details>
+    </section>
+  );
+}

@@ -1,0 +1,117 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Docker from 'dockerode';
+import type { Browser } from 'playwright-core';
+import WebSocket from 'ws';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { buildStandInExecutor, STAND_IN_EXECUTOR_IMAGE } from '../fixtures/stand-in-executor';
+import { launchChromium, openApp, startBrowserMode, type RunningApp } from '../support/e2e-app';
+
+// The built browser-mode app in Chromium, real Podman; the executor image setting points at the STAND-IN
+// executor (Kaniko cannot be pulled here) — the build code path is the production one.
+let app: RunningApp;
+let browser: Browser;
+let docker: Docker;
+const tag = `e2e${Date.now()}`;
+const BUILD_FILTER = { label: ['io.kaniko-desktop.kind=build'] };
+
+function apiCall(method: string, params: unknown): Promise<unknown> {
+  const origin = app.baseUrl.replace(/\/$/, '');
+  const ws = new WebSocket(`${origin.replace('http', 'ws')}/api?token=${app.token}`, { origin });
+  return new Promise((resolve, reject) => {
+    ws.on('open', () => ws.send(JSON.stringify({ id: 1, method, params })));
+    ws.on('message', (d) => {
+      const msg = JSON.parse(String(d)) as { id?: number; response?: { ok: boolean; result?: unknown } };
+      if (msg.id !== 1) return;
+      ws.close();
+      if (msg.response?.ok) resolve(msg.response.result);
+      else reject(new Error(JSON.stringify(msg.response)));
+    });
+    ws.on('error', reject);
+  });
+}
+
+beforeAll(async () => {
+  const socket = process.env.KANIKO_TEST_PODMAN_SOCKET!;
+  docker = new Docker({ socketPath: socket });
+  await buildStandInExecutor(socket);
+  app = await startBrowserMode();
+  await apiCall('settings.update', { executorImage: STAND_IN_EXECUTOR_IMAGE });
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+  await docker
+    ?.getImage(`localhost/kd-e2e/page:${tag}`)
+    .remove({ force: true })
+    .catch(() => undefined);
+});
+
+test('Build page: build the bundled context locally, see stages advance and the log stream, get the result', async () => {
+  const { page, errors } = await openApp(browser, app);
+  await page.getByRole('link', { name: /Build/ }).first().click();
+  const form = page.getByRole('form', { name: 'Build request' });
+  await expect.poll(() => form.isVisible(), { timeout: 15_000 }).toBe(true);
+  await form.getByRole('textbox', { name: 'Registry', exact: true }).fill('localhost');
+  await form.getByRole('textbox', { name: 'Repository', exact: true }).fill('kd-e2e/page');
+  await form.getByRole('textbox', { name: 'Tags', exact: true }).fill(tag);
+  await form.getByLabel(/Local only/).check();
+  // The capability table is shown before building: exactly the base three for the bundled COPY-only file.
+  await expect
+    .poll(() => page.getByTestId('effective-caps').textContent(), { timeout: 10_000 })
+    .toBe('CHOWN, FOWNER, DAC_OVERRIDE');
+
+  await form.getByRole('button', { name: 'Build', exact: true }).click();
+  const stages = page.locator('.build-stage');
+  await expect.poll(() => stages.count(), { timeout: 30_000 }).toBeGreaterThan(2);
+  const result = page.getByTestId('build-result');
+  await expect.poll(() => result.isVisible(), { timeout: 60_000 }).toBe(true);
+  expect(await result.textContent()).toContain('Build succeeded');
+  expect(await page.getByTestId('build-digest').textContent()).toMatch(/^sha256:[a-f0-9]{64}$/);
+  const labels = await stages.allTextContents();
+  expect(labels.some((l) => l.includes('COPY index.html'))).toBe(true);
+  expect(labels.some((l) => l.includes('Loading the image into Podman'))).toBe(true);
+  expect(await page.getByRole('progressbar', { name: 'Build progress' }).getAttribute('aria-valuenow')).toBe(
+    '100',
+  );
+  const log = page.getByRole('log', { name: 'Build log' });
+  await expect.poll(() => log.textContent()).toMatch(/CapEff=0{15}b NoNewPrivs=1/);
+  expect(await page.getByRole('button', { name: /Run .* on localhost/ }).isVisible()).toBe(true);
+  expect((await docker.getImage(`localhost/kd-e2e/page:${tag}`).inspect()).Id).toBeTruthy();
+  expect(await docker.listContainers({ all: true, filters: BUILD_FILTER })).toEqual([]);
+  expect(errors).toEqual([]);
+});
+
+test('Build page: Cancel mid-build leaves no container', async () => {
+  const contextDir = mkdtempSync(path.join(os.tmpdir(), 'kd-e2e-hang-'));
+  writeFileSync(path.join(contextDir, 'Dockerfile'), 'FROM x\nCOPY a.txt /srv/\n# stand-in: hang\n');
+  writeFileSync(path.join(contextDir, 'a.txt'), 'a\n');
+  const { page } = await openApp(browser, app);
+  const form = page.getByRole('form', { name: 'Build request' });
+  await expect.poll(() => form.isVisible(), { timeout: 15_000 }).toBe(true);
+  await form.getByRole('textbox', { name: 'Context folder', exact: true }).fill(contextDir);
+  await form.getByRole('textbox', { name: 'Registry', exact: true }).fill('localhost');
+  await form.getByRole('textbox', { name: 'Repository', exact: true }).fill('kd-e2e/hang');
+  await form.getByLabel(/Local only/).check();
+  await expect.poll(() => page.getByTestId('effective-caps').isVisible(), { timeout: 10_000 }).toBe(true);
+  await form.getByRole('button', { name: 'Build', exact: true }).click();
+  const log = page.getByRole('log', { name: 'Build log' });
+  await expect.poll(() => log.textContent(), { timeout: 30_000 }).toContain('hanging on purpose');
+  expect((await docker.listContainers({ all: true, filters: BUILD_FILTER })).length).toBe(1);
+
+  const clicked = Date.now();
+  await form.getByRole('button', { name: 'Cancel', exact: true }).click();
+  await expect
+    .poll(async () => (await docker.listContainers({ all: true, filters: BUILD_FILTER })).length, {
+      timeout: 2_000,
+      interval: 50,
+    })
+    .toBe(0);
+  expect(Date.now() - clicked).toBeLessThan(2_000);
+  await expect
+    .poll(() => page.getByTestId('build-result').textContent(), { timeout: 10_000 })
+    .toContain('cancelled');
+});

@@ -1,0 +1,118 @@
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Redactor } from '../../../electron/core/redactor';
+import { HistoryStore } from '../../../electron/services/build/history/history-store';
+import { executorContainerSpec } from '../../../electron/services/build/runner/container-spec';
+import { createDemuxer } from '../../../electron/services/build/runner/output-demux';
+import { StageTracker } from '../../../electron/services/build/runner/stage-tracker';
+import type { HistoryEntry } from '../../../electron/shared/contract/build';
+
+function frame(type: 1 | 2, text: string): Buffer {
+  const payload = Buffer.from(text);
+  const head = Buffer.alloc(8);
+  head[0] = type;
+  head.writeUInt32BE(payload.length, 4);
+  return Buffer.concat([head, payload]);
+}
+
+describe('executor container spec', () => {
+  it('is locked down, labelled, has no mounts, no env and no TTY', () => {
+    const spec = executorContainerSpec({
+      image: 'img',
+      args: ['--no-push'],
+      capAdd: ['CHOWN', 'FOWNER', 'DAC_OVERRIDE'],
+      buildId: 'abc',
+    });
+    expect(spec.HostConfig?.SecurityOpt).toEqual(['no-new-privileges']);
+    expect(spec.HostConfig?.CapDrop).toEqual(['ALL']);
+    expect(spec.HostConfig?.CapAdd).toEqual(['CHOWN', 'FOWNER', 'DAC_OVERRIDE']);
+    expect(spec.HostConfig?.Binds).toEqual([]);
+    expect(spec.HostConfig?.Mounts).toBeUndefined();
+    expect(spec.HostConfig?.Privileged).toBeUndefined();
+    expect(spec.Env).toBeUndefined();
+    expect(spec.Tty).toBe(false);
+    expect(spec.Labels).toEqual({
+      'io.kaniko-desktop.owned': '1',
+      'io.kaniko-desktop.kind': 'build',
+      'io.kaniko-desktop.build-id': 'abc',
+    });
+    expect(spec.Cmd).toEqual(['--no-push']);
+  });
+});
+
+describe('attach stream demuxer', () => {
+  it('splits frames across and within chunks, keeping stdout and stderr apart', async () => {
+    const got: string[] = [];
+    const d = createDemuxer((s, p) => got.push(`${s}:${p.toString()}`));
+    const all = Buffer.concat([frame(1, 'out1'), frame(2, 'err1'), frame(1, 'héllo')]);
+    for (const part of [all.subarray(0, 3), all.subarray(3, 13), all.subarray(13)]) {
+      await new Promise<void>((r) => d.write(part, () => r()));
+    }
+    expect(got).toEqual(['stdout:out1', 'stderr:err1', 'stdout:héllo']);
+  });
+});
+
+describe('stage tracker', () => {
+  it('closes each stage when the next starts, and marks the last failed on failure', () => {
+    const t = new StageTracker();
+    t.enter('prepare', 'Preparing');
+    t.enter('instruction', 'Step 1/2: COPY a b');
+    t.enter('instruction', 'Step 2/2: EXPOSE 8080');
+    t.progress(0.5);
+    t.progress(0.3);
+    t.finish(false);
+    const s = t.snapshot();
+    expect(s.stages.map((x) => x.state)).toEqual(['done', 'done', 'failed']);
+    expect(s.progress).toBe(0.5);
+  });
+});
+
+describe('history store', () => {
+  const entry = (id: string): HistoryEntry => ({
+    buildId: id,
+    taskId: null,
+    destinations: ['localhost/a:1'],
+    mode: 'local',
+    contextDir: '/ctx',
+    dockerfile: 'Dockerfile',
+    executorImage: 'img',
+    capabilities: ['CHOWN'],
+    result: 'running',
+    digest: null,
+    pushed: [],
+    loadedImages: [],
+    startedAt: 1,
+    endedAt: null,
+    durationMs: null,
+    error: null,
+    failure: null,
+    logLines: 0,
+  });
+
+  it('persists across instances, redacts logs and entries, marks unfinished builds interrupted', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'kd-hist-'));
+    const redactor = new Redactor();
+    redactor.add('s3cret-token', { username: 'bob' });
+    const h = new HistoryStore(dir, redactor);
+    h.put({ ...entry('b1'), error: { code: 'INTERNAL', message: 'failed with s3cret-token' } });
+    const log = h.openLog('b1');
+    log.append(['line one', `auth ${Buffer.from('bob:s3cret-token').toString('base64')}`]);
+    await log.close();
+
+    const again = new HistoryStore(dir, redactor);
+    expect(again.markUnfinishedInterrupted(() => false)).toEqual(['b1']);
+    expect(again.get('b1').result).toBe('interrupted');
+    expect(await again.readLog('b1')).toEqual(['line one', 'auth ••••••']);
+    for (const f of readdirSync(dir))
+      expect(readFileSync(path.join(dir, f), 'utf8')).not.toMatch(/s3cret|Ym9iOnMzY3JldC10b2tlbg/);
+    expect(again.delete('b1')).toBe(true);
+    expect(new HistoryStore(dir, redactor).list()).toEqual([]);
+  });
+
+  it('refuses ids that are not safe file names', () => {
+    const h = new HistoryStore(mkdtempSync(path.join(os.tmpdir(), 'kd-hist-')), new Redactor());
+    expect(() => h.logPath('../../etc/passwd')).toThrow(/Invalid build id/);
+  });
+});

@@ -29,7 +29,10 @@ export class EngineMonitor implements EngineAccess {
     source: null,
     checkedAt: Date.now(),
   };
+  /** For services: no timeout, since waits, attaches, pulls and log follows stay quiet for long. */
   private client: Docker | null = null;
+  /** For liveness only: a short timeout so a hung socket is noticed quickly. */
+  private pingClient: Docker | null = null;
   private timer: NodeJS.Timeout | null = null;
   private failures = 0;
   private probing: Promise<EngineStatus> | null = null;
@@ -73,9 +76,9 @@ export class EngineMonitor implements EngineAccess {
 
   private async tick(): Promise<void> {
     if (this.stopped) return;
-    if (this.current.state === 'connected' && this.client) {
+    if (this.current.state === 'connected' && this.pingClient) {
       try {
-        await this.client.ping();
+        await this.pingClient.ping();
         this.schedule();
         return;
       } catch {
@@ -88,6 +91,7 @@ export class EngineMonitor implements EngineAccess {
           checkedAt: Date.now(),
         });
         this.client = null;
+        this.pingClient = null;
       }
     }
     await this.probe();
@@ -121,7 +125,9 @@ export class EngineMonitor implements EngineAccess {
         await client.ping();
         // An engine that answers ping is connected even if its facts cannot be read (older APIs).
         const facts = await readEngineFacts(client).catch(() => null);
-        this.client = client;
+        // dockerode's timeout is a socket idle timeout on every request: keep it off the services' client.
+        this.pingClient = client;
+        this.client = createDockerClient(c.address);
         this.failures = 0;
         return this.set({
           state: 'connected',
@@ -141,6 +147,7 @@ export class EngineMonitor implements EngineAccess {
     }
     this.failures += 1;
     this.client = null;
+    this.pingClient = null;
     return this.set(await this.describeDisconnected(candidates));
   }
 

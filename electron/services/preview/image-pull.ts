@@ -2,7 +2,6 @@ import type Docker from 'dockerode';
 import { AppError } from '../../shared/errors';
 import { engineMessage, engineStatusCode, isNotFound } from './engine-errors';
 import type { QualifiedImage } from './image-name';
-import { longLivedClient } from './long-lived-client';
 
 export interface RegistryAuth {
   username: string;
@@ -57,10 +56,9 @@ export async function pullImage(
   report.progress(null, `Pulling ${image.ref}`);
   report.log(`Pulling ${image.ref}${auth ? ` as ${auth.username}` : ''}…`);
 
-  const puller = longLivedClient(docker);
   let stream: NodeJS.ReadableStream;
   try {
-    stream = (await puller.pull(image.ref, opts)) as NodeJS.ReadableStream;
+    stream = (await docker.pull(image.ref, opts)) as NodeJS.ReadableStream;
   } catch (err) {
     throw pullError(image, engineMessage(err), engineStatusCode(err), auth !== null);
   }
@@ -73,7 +71,7 @@ export async function pullImage(
       reject(new AppError('CANCELLED', `Pulling ${image.ref} was cancelled.`));
     };
     report.signal.addEventListener('abort', onAbort, { once: true });
-    puller.modem.followProgress(
+    docker.modem.followProgress(
       stream,
       (err: Error | null) => {
         report.signal.removeEventListener('abort', onAbort);

@@ -74,7 +74,7 @@ async function fetchText(url: string): Promise<string> {
 }
 
 beforeAll(async () => {
-  docker = createDockerClient(testEnv().podmanSocket, 3000);
+  docker = createDockerClient(testEnv().podmanSocket);
   dataDir = await mkdtemp(path.join(os.tmpdir(), 'kd-preview-'));
   await buildPreviewImages(docker, testEnv().baseImage);
 });

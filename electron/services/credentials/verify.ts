@@ -162,7 +162,6 @@ class RegistryHttp {
     const url = /^https?:\/\//.test(pathOrUrl) ? pathOrUrl : `${this.base}${pathOrUrl}`;
     const headers: Record<string, string> = { 'user-agent': 'kaniko-desktop' };
     if (authorization) headers.authorization = authorization;
-    if (method === 'POST') headers['content-length'] = '0';
     let res: Response;
     try {
       res = await this.fetchImpl(url, {

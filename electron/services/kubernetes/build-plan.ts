@@ -19,6 +19,8 @@ export interface ClusterPlan {
   capabilities: string[];
   /** Absolute context folder (archive contexts only). */
   contextDir: string | null;
+  /** Relative to the context; always packed, even if .dockerignore would exclude it. */
+  dockerfile: string;
 }
 
 /** Paths that only exist in the desktop's container, and --context (the Job sets it). */
@@ -59,6 +61,7 @@ export function planClusterBuild(
       args: clusterArgs(args, plan.dockerfile),
       capabilities,
       contextDir: plan.contextDir,
+      dockerfile: plan.dockerfile,
     };
   }
   // git: the Dockerfile is not on this machine, so assume RUN steps need their capabilities.
@@ -80,12 +83,17 @@ export function planClusterBuild(
     args: clusterArgs(args, req.dockerfile),
     capabilities: [...BASE_CAPABILITIES, ...RUN_CAPABILITIES],
     contextDir: null,
+    dockerfile: req.dockerfile,
   };
 }
 
 /** Packs and gzips the context (honouring .dockerignore), refusing as soon as it outgrows a ConfigMap. */
-export async function packContext(contextDir: string, signal?: AbortSignal): Promise<Buffer> {
-  const archive = createContextArchive(contextDir);
+export async function packContext(
+  contextDir: string,
+  dockerfile: string,
+  signal?: AbortSignal,
+): Promise<Buffer> {
+  const archive = createContextArchive(contextDir, { dockerfile });
   const gzip = createGzip({ level: 9 });
   archive.stream.on('error', (err) => gzip.destroy(err));
   archive.stream.pipe(gzip);

@@ -126,7 +126,7 @@ export class KubernetesService {
     const context: ContextSource =
       p.context.kind === 'git'
         ? { kind: 'git', url: p.context.url }
-        : { kind: 'archive', archive: await packContext(plan.contextDir as string, signal) };
+        : { kind: 'archive', archive: await packContext(plan.contextDir as string, plan.dockerfile, signal) };
     return {
       name,
       namespace: p.namespace,

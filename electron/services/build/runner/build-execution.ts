@@ -114,7 +114,7 @@ export class BuildExecution {
 
       this.task.progress(null, 'Sending the build context');
       await putFolders(this.container);
-      const archive = createContextArchive(plan.contextDir);
+      const archive = createContextArchive(plan.contextDir, { dockerfile: plan.dockerfile });
       await putContext(this.container, archive.stream);
       const sent = await archive.files;
       this.line(`Sent the build context: ${sent.length} file(s) from ${plan.contextDir}`);

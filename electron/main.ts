@@ -6,7 +6,10 @@ import { createApp, type App } from './app/create-app';
 import { electronAdapters } from './glue/adapters';
 import { bindIpc } from './glue/ipc';
 import { installMenu } from './glue/menu';
+import { createElectronSettingsStore } from './glue/settings-store';
+import { notifyTaskEnds } from './glue/task-notifications';
 import { createMainWindow } from './glue/window';
+import { rememberBounds, restoredBounds } from './glue/window-state';
 
 const distDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -18,10 +21,20 @@ let quitting = false;
 async function start(): Promise<void> {
   await app.whenReady();
   installMenu();
-  services = await createApp({ adapters: electronAdapters(), version: app.getVersion() });
-  const { win, isTrustedUrl } = createMainWindow(distDir, { width: 1280, height: 820 });
+  const adapters = electronAdapters();
+  services = await createApp({
+    adapters,
+    version: app.getVersion(),
+    settingsStore: createElectronSettingsStore(),
+  });
+  const { win, isTrustedUrl } = createMainWindow(distDir, restoredBounds(services));
+  rememberBounds(services, win);
   const unbind = bindIpc(services, win, isTrustedUrl);
-  win.on('closed', unbind);
+  const unnotify = notifyTaskEnds(services, win, adapters.notify);
+  win.on('closed', () => {
+    unbind();
+    unnotify();
+  });
   app.on('second-instance', () => {
     if (win.isMinimized()) win.restore();
     win.focus();

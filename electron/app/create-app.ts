@@ -15,6 +15,7 @@ import { PreviewService } from '../services/preview/preview-service';
 import { locateBundledContext } from '../services/build/runner/bundled-context';
 import { SettingsService } from '../services/settings/settings-service';
 import { createConfSettingsStore, type SettingsStore } from '../services/settings/settings-store';
+import type { Settings } from '../shared/contract/settings';
 import type { PlatformAdapters } from './adapters';
 import { appHandlers } from './handlers/app';
 import { buildHandlers } from './handlers/build';
@@ -41,6 +42,11 @@ export interface CreateAppOptions {
 export interface App {
   dispatch: Dispatch;
   hub: EventHub;
+  /** The desktop window's last size and position (remembered across restarts). */
+  windowBounds: {
+    get(): Settings['windowBounds'];
+    save(bounds: NonNullable<Settings['windowBounds']>): void;
+  };
   /** Stops background work and cancels running tasks (builds remove their containers). */
   dispose(): Promise<void>;
 }
@@ -124,6 +130,10 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
   return {
     dispatch: createDispatcher(handlers, redactor),
     hub,
+    windowBounds: {
+      get: () => settings.get().windowBounds,
+      save: (bounds) => void settings.update({ windowBounds: bounds }),
+    },
     dispose: async () => {
       engine.stop();
       builds.dispose();

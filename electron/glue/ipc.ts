@@ -6,7 +6,11 @@ import { IPC } from '../shared/contract';
  * Binds the contract to Electron IPC for one window: requests go through the same dispatcher as the
  * browser bridge; events are queued by the hub until the renderer says it is ready.
  */
-export function bindIpc(app: App, win: BrowserWindow, isTrustedUrl: (url: string) => boolean): () => void {
+export function bindIpc(
+  app: Pick<App, 'dispatch' | 'hub'>,
+  win: BrowserWindow,
+  isTrustedUrl: (url: string) => boolean,
+): () => void {
   const subscription = app.hub.subscribe((msg) => {
     if (!win.isDestroyed()) win.webContents.send(IPC.event, msg);
   });

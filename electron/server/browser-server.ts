@@ -9,7 +9,7 @@ import { securityHeaders } from './security-headers';
 import { serveStatic } from './static-files';
 
 export interface BrowserServerOptions {
-  app: App;
+  app: Pick<App, 'dispatch' | 'hub'>;
   /** Folder of the built renderer (dist/renderer). */
   staticDir: string;
   /** 0 = a free port. */
@@ -97,7 +97,7 @@ function sameSecret(given: string, expected: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-function serveConnection(ws: WebSocket, app: App): void {
+function serveConnection(ws: WebSocket, app: Pick<App, 'dispatch' | 'hub'>): void {
   const send = (msg: WsServerMessage) => {
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(msg));
   };

@@ -1,0 +1,189 @@
+// Build overhead: the app's local-only build (BuildService through the real runner) vs the same STAND-IN
+// executor run the way build.sh runs Kaniko (`podman run --rm` + bind-mounted context), plus `podman load`
+// of the tarball it writes, so both sides do the same work: context in, executor, tarball, image in Podman.
+// Run: npm run bench:build (BENCH_RUNS=7 by default, one extra warm-up round is discarded).
+import { cpSync, existsSync, mkdirSync, rmSync, statSync, chmodSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { BuildPlan, BuildResult } from '../electron/shared/contract/build';
+import { buildStandInExecutor, STAND_IN_EXECUTOR_IMAGE } from '../test/fixtures/stand-in-executor';
+import { startBuildApp, type BuildTestApp } from '../test/integration/build/build-app';
+import { podman, podmanOk } from '../test/support/podman-cli';
+import { testEnv } from '../test/support/test-env';
+import { formatMarks, recordEnginePhases, type PhaseMark } from './support/engine-phases';
+import { writeResults } from './support/results';
+import { fixed, ms, series, timed } from './support/stats';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 7);
+const env = testEnv();
+const workDir = path.join(env.stateDir, 'bench-build');
+const contextDir = path.join(workDir, 'context');
+let t: BuildTestApp;
+const phases = recordEnginePhases();
+
+beforeAll(async () => {
+  mkdirSync(workDir, { recursive: true, mode: 0o755 });
+  // The bundled context, copied where the rootless engine's user can read it (for the CLI's bind mount).
+  cpSync(path.resolve('assets/context'), contextDir, { recursive: true });
+  await buildStandInExecutor(env.podmanSocket);
+  t = await startBuildApp();
+});
+afterAll(async () => {
+  phases.restore();
+  await t?.close();
+});
+
+function request(tag: string) {
+  return { contextDir, registry: 'localhost', repository: 'kd-bench/page', tags: [tag], mode: 'local' };
+}
+
+/** The app: build.start → build.finished, timed by the events the renderer would see. */
+async function appBuild(tag: string): Promise<{ ms: number; marks: PhaseMark[]; result: BuildResult }> {
+  phases.reset();
+  const t0 = performance.now();
+  let resolveFinished: (r: BuildResult) => void = () => undefined;
+  const finished = new Promise<BuildResult>((r) => (resolveFinished = r));
+  let buildId = '';
+  const pending: { buildId: string; result: BuildResult }[] = [];
+  const sub = t.app.hub.subscribe((m) => {
+    if (m.event !== 'build.finished') return;
+    const p = m.payload as { buildId: string; result: BuildResult };
+    if (buildId && p.buildId === buildId) resolveFinished(p.result);
+    else pending.push(p);
+  });
+  sub.ready();
+  const started = await t.ok<{ buildId: string }>('build.start', request(tag));
+  buildId = started.buildId;
+  const early = pending.find((p) => p.buildId === buildId);
+  if (early) resolveFinished(early.result);
+  const result = await finished;
+  sub.close();
+  const elapsed = performance.now() - t0;
+  expect(result.error).toBeNull();
+  expect(result.loadedImages.join(',')).toContain(`kd-bench/page:${tag}`);
+  return { ms: elapsed, marks: phases.marks.map((m) => ({ ...m })), result };
+}
+
+/** build.sh's way: podman run --rm with the production security options and the context bind-mounted. */
+async function cliBuild(plan: BuildPlan, tag: string): Promise<{ runMs: number; loadMs: number }> {
+  const out = path.join(workDir, `out-${tag}`);
+  rmSync(out, { recursive: true, force: true });
+  mkdirSync(out);
+  chmodSync(out, 0o777); // written by the container's root, i.e. the rootless engine's user
+  const run = await timed(() =>
+    podman([
+      'run',
+      '--rm',
+      '--security-opt=no-new-privileges',
+      '--cap-drop=ALL',
+      `--cap-add=${plan.security.capAdd.join(',')}`,
+      '-v',
+      `${contextDir}:/workspace`,
+      '-v',
+      `${out}:/kaniko/output`,
+      STAND_IN_EXECUTOR_IMAGE,
+      ...plan.args,
+    ]),
+  );
+  if (run.value.code !== 0) throw new Error(`podman run failed: ${run.value.stderr}`);
+  const tarball = path.join(out, 'image.tar');
+  expect(existsSync(tarball) && statSync(tarball).size > 0).toBe(true);
+  const load = await timed(() => podmanOk(['load', '-q', '-i', tarball]));
+  expect(load.value).toContain(`kd-bench/page:${tag}`);
+  rmSync(out, { recursive: true, force: true });
+  return { runMs: run.ms, loadMs: load.ms };
+}
+
+/** From the recorded engine calls: how long the app spent in each step of one build. */
+function appPhases(marks: PhaseMark[]): Record<string, number> {
+  const first = (n: string) => marks.find((m) => m.name === n);
+  const all = (n: string) => marks.filter((m) => m.name === n);
+  const create = first('createContainer');
+  const puts = all('putArchive');
+  const attach = first('attach');
+  const start = first('start');
+  const wait = first('wait');
+  const gets = all('getArchive');
+  const load = first('loadImage');
+  const kill = first('kill');
+  const remove = first('remove');
+  const span = (a?: PhaseMark, b?: PhaseMark) => (a && b ? b.doneAt - a.calledAt : NaN);
+  return {
+    beforeCreate: create ? create.calledAt : NaN,
+    create: span(create, create),
+    putArchive: span(puts[0], puts.at(-1)),
+    attach: span(attach, attach),
+    startCall: span(start, start),
+    runUntilOutputEnds:
+      attach?.streamEndAt !== undefined && start ? attach.streamEndAt - start.calledAt : NaN,
+    exitReportAfterEnd: attach?.streamEndAt !== undefined && wait ? wait.doneAt - attach.streamEndAt : NaN,
+    getArchiveAndLoad:
+      gets[0] && load ? Math.max(load.doneAt, gets.at(-1)?.doneAt ?? 0) - gets[0].calledAt : NaN,
+    loadImage: span(load, load),
+    killRemove: kill && remove ? remove.doneAt - kill.calledAt : NaN,
+  };
+}
+
+it(`build overhead: app vs podman CLI, ${RUNS} runs after a warm-up`, async () => {
+  const plan = await t.ok<BuildPlan>('build.plan', request('cli'));
+  const app: number[] = [];
+  const cliRun: number[] = [];
+  const cliTotal: number[] = [];
+  const appDetails: { ms: number; durationMs: number; phases: Record<string, number>; timeline: string }[] =
+    [];
+  for (let i = 0; i <= RUNS; i++) {
+    const warmUp = i === 0;
+    // Alternate which side goes first, so a slow patch of the shared host hits both.
+    const order = i % 2 === 0 ? ['app', 'cli'] : ['cli', 'app'];
+    for (const side of order) {
+      if (side === 'app') {
+        const r = await appBuild('app');
+        if (!warmUp) {
+          app.push(r.ms);
+          appDetails.push({
+            ms: r.ms,
+            durationMs: r.result.durationMs,
+            phases: appPhases(r.marks),
+            timeline: formatMarks(r.marks),
+          });
+        }
+        console.log(`[app ${warmUp ? 'warm-up' : i}] ${ms(r.ms)}: ${formatMarks(r.marks)}`);
+      } else {
+        const r = await cliBuild(plan, 'cli');
+        if (!warmUp) {
+          cliRun.push(r.runMs);
+          cliTotal.push(r.runMs + r.loadMs);
+        }
+        console.log(`[cli ${warmUp ? 'warm-up' : i}] run ${ms(r.runMs)} + load ${ms(r.loadMs)}`);
+      }
+      await podman(['rmi', '-f', 'localhost/kd-bench/page:app', 'localhost/kd-bench/page:cli']);
+    }
+  }
+  const a = series(app);
+  const c = series(cliTotal);
+  const cr = series(cliRun);
+  const ratio = a.median / c.median;
+  const phaseMedians: Record<string, number> = {};
+  for (const key of Object.keys(appDetails[0]?.phases ?? {}))
+    phaseMedians[key] = series(appDetails.map((d) => d.phases[key] ?? NaN)).median;
+  const file = writeResults('build-overhead', {
+    runs: RUNS,
+    executorImage: STAND_IN_EXECUTOR_IMAGE,
+    args: plan.args,
+    capAdd: plan.security.capAdd,
+    app: a,
+    cliRunPlusLoad: c,
+    cliRunOnly: series(cliRun),
+    cliLoadOnly: series(cliTotal.map((v, i) => v - (cliRun[i] ?? 0))),
+    ratioMedian: ratio,
+    ratioMean: a.mean / c.mean,
+    appPhaseMedians: phaseMedians,
+    appDetails,
+  });
+  console.log(
+    `app median ${ms(a.median)} (mean ${ms(a.mean)}); CLI run+load median ${ms(c.median)} (mean ${ms(c.mean)}); ` +
+      `CLI run only ${ms(cr.median)}; ratio (median) ${fixed(ratio)}, (mean) ${fixed(a.mean / c.mean)}; target <= 1.05\n` +
+      `app phase medians: ${JSON.stringify(phaseMedians)}\nresults: ${file}`,
+  );
+  expect(app.length).toBe(RUNS);
+});

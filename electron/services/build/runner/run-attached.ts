@@ -5,6 +5,8 @@ import { createDemuxer, type StreamName } from './output-demux';
 
 /** After the output ends, how long the engine may take to report the exit code. */
 const EXIT_REPORT_TIMEOUT_MS = 15_000;
+/** How often the engine's view of the container is polled for the exit code once the output ended. */
+const EXIT_POLL_MS = 20;
 
 export interface RunAttachedOptions {
   onOutput: (stream: StreamName, chunk: Buffer) => void;
@@ -38,8 +40,7 @@ export async function runAttached(container: Docker.Container, opts: RunAttached
     await container.start();
     await ended.catch(() => undefined);
     if (opts.signal.aborted) throw new AppError('CANCELLED', 'The build was cancelled.');
-    const exit = await withTimeout(waited, EXIT_REPORT_TIMEOUT_MS);
-    return exit.StatusCode;
+    return await exitCodeAfterOutput(container, waited);
   } catch (err) {
     if (err instanceof AppError) throw err;
     if (opts.signal.aborted) throw new AppError('CANCELLED', 'The build was cancelled.');
@@ -50,6 +51,35 @@ export async function runAttached(container: Docker.Container, opts: RunAttached
   } finally {
     opts.signal.removeEventListener('abort', onAbort);
     stream.destroy();
+  }
+}
+
+/**
+ * Podman's compat wait reports an exit up to ~250 ms after it happened (it polls). Right after the output
+ * ended, inspect usually already knows the exit code (~5 ms a call), sometimes only a few ms later: poll
+ * it briefly, and let whichever answers first (inspect or the wait registered before start) decide.
+ */
+async function exitCodeAfterOutput(
+  container: Docker.Container,
+  waited: Promise<{ StatusCode: number }>,
+): Promise<number> {
+  let settled = false;
+  const inspected = (async (): Promise<number> => {
+    while (!settled) {
+      const state = (await container.inspect().catch(() => null))?.State;
+      if (state && !state.Running && (state.Status === 'exited' || state.Status === 'stopped'))
+        return state.ExitCode;
+      await new Promise((r) => setTimeout(r, EXIT_POLL_MS));
+    }
+    return new Promise<number>(() => undefined); // the wait answered first
+  })();
+  try {
+    return await Promise.race([
+      inspected,
+      withTimeout(waited, EXIT_REPORT_TIMEOUT_MS).then((exit) => exit.StatusCode),
+    ]);
+  } finally {
+    settled = true;
   }
 }
 

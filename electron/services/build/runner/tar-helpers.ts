@@ -66,3 +66,34 @@ export async function readAll(stream: Readable, maxBytes = 16 * 1024 * 1024): Pr
   }
   return Buffer.concat(chunks);
 }
+
+/**
+ * Hands every regular file of a tar stream (what getArchive returns for a folder) to `use`, by name
+ * as stored in the tar; a file `use` does not take (returns undefined) is skipped. Resolves once the
+ * whole tar was read and every `use` settled.
+ */
+export function forEachFileOfTar(
+  tar: Readable,
+  use: (name: string, file: Readable, size: number) => Promise<unknown> | undefined,
+): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const ex = tarExtract();
+    const pending: Promise<unknown>[] = [];
+    ex.on('entry', (header, stream, next) => {
+      stream.on('end', next);
+      stream.on('error', reject);
+      const taken =
+        header.type === 'file'
+          ? use(header.name, stream as unknown as Readable, header.size ?? 0)
+          : undefined;
+      if (taken) pending.push(taken);
+      else stream.resume();
+    });
+    ex.on('finish', () => {
+      Promise.all(pending).then(() => resolve(), reject);
+    });
+    ex.on('error', reject);
+    tar.on('error', reject);
+    tar.pipe(ex);
+  });
+}

@@ -102,7 +102,6 @@ function appPhases(marks: PhaseMark[]): Record<string, number> {
   const puts = all('putArchive');
   const attach = first('attach');
   const start = first('start');
-  const wait = first('wait');
   const gets = all('getArchive');
   const load = first('loadImage');
   const kill = first('kill');
@@ -116,7 +115,9 @@ function appPhases(marks: PhaseMark[]): Record<string, number> {
     startCall: span(start, start),
     runUntilOutputEnds:
       attach?.streamEndAt !== undefined && start ? attach.streamEndAt - start.calledAt : NaN,
-    exitReportAfterEnd: attach?.streamEndAt !== undefined && wait ? wait.doneAt - attach.streamEndAt : NaN,
+    // exit detected (inspect, or the wait) → output read back: the app's exit-report latency
+    outputEndToGetArchive:
+      attach?.streamEndAt !== undefined && gets[0] ? gets[0].calledAt - attach.streamEndAt : NaN,
     getArchiveAndLoad:
       gets[0] && load ? Math.max(load.doneAt, gets.at(-1)?.doneAt ?? 0) - gets[0].calledAt : NaN,
     loadImage: span(load, load),

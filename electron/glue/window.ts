@@ -3,18 +3,6 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isLocalWebUrl } from '../shared/local-url';
 
-const CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  'frame-src http://localhost:* http://127.0.0.1:*',
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-].join('; ');
-
 export interface WindowBounds {
   x?: number;
   y?: number;
@@ -38,7 +26,14 @@ export function createMainWindow(
   ses.webRequest.onHeadersReceived((details, callback) => {
     // The preview pane shows the user's own localhost page: give it its own headers untouched.
     if (details.url.startsWith('file:')) {
-      callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } });
+      callback({
+        responseHeaders: {
+          ...details.responseHeaders,
+          'Content-Security-Policy': [
+            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-src http://localhost:* http://127.0.0.1:*; object-src 'none'; base-uri 'none'; form-action 'none'",
+          ],
+        },
+      });
     } else callback({});
   });
 
@@ -58,6 +53,8 @@ export function createMainWindow(
       nodeIntegrationInSubFrames: false,
       webSecurity: true,
       allowRunningInsecureContent: false,
+      // Middle-click must not open links in new windows.
+      disableBlinkFeatures: 'Auxclick',
       experimentalFeatures: false,
       webviewTag: false,
       spellcheck: false,

@@ -34,7 +34,7 @@ test.each(['Requests', 'Events'] as const)(
 
 test('request and event names are namespaced as domain.action', () => {
   for (const name of [...Object.keys(requests), ...Object.keys(events)])
-    expect(name).toMatch(/^[a-z]+\.[a-zA-Z]+$/);
+    expect(name).toMatch(/^[a-z]+(\.[a-zA-Z]+)+$/);
 });
 
 test('IPC channel names are distinct', () => {

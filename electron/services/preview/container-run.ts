@@ -2,7 +2,8 @@ import type Docker from 'dockerode';
 import { AppError } from '../../shared/errors';
 import { engineMessage, isNotFound } from './engine-errors';
 import { waitForHttp } from './readiness';
-import { demuxBuffer, LineTail } from './stream-frames';
+import { demuxBuffer } from '../engine/stream-demux';
+import { LineTail } from './line-tail';
 
 export interface ContainerRunSpec {
   ref: string;

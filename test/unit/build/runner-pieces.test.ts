@@ -5,17 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { Redactor } from '../../../electron/core/redactor';
 import { HistoryStore } from '../../../electron/services/build/history/history-store';
 import { executorContainerSpec } from '../../../electron/services/build/runner/container-spec';
-import { createDemuxer } from '../../../electron/services/build/runner/output-demux';
 import { StageTracker } from '../../../electron/services/build/runner/stage-tracker';
 import type { HistoryEntry } from '../../../electron/shared/contract/build';
-
-function frame(type: 1 | 2, text: string): Buffer {
-  const payload = Buffer.from(text);
-  const head = Buffer.alloc(8);
-  head[0] = type;
-  head.writeUInt32BE(payload.length, 4);
-  return Buffer.concat([head, payload]);
-}
 
 describe('executor container spec', () => {
   it('is locked down, labelled, has no mounts, no env and no TTY', () => {
@@ -39,18 +30,6 @@ describe('executor container spec', () => {
       'io.kaniko-desktop.build-id': 'abc',
     });
     expect(spec.Cmd).toEqual(['--no-push']);
-  });
-});
-
-describe('attach stream demuxer', () => {
-  it('splits frames across and within chunks, keeping stdout and stderr apart', async () => {
-    const got: string[] = [];
-    const d = createDemuxer((s, p) => got.push(`${s}:${p.toString()}`));
-    const all = Buffer.concat([frame(1, 'out1'), frame(2, 'err1'), frame(1, 'héllo')]);
-    for (const part of [all.subarray(0, 3), all.subarray(3, 13), all.subarray(13)]) {
-      await new Promise<void>((r) => d.write(part, () => r()));
-    }
-    expect(got).toEqual(['stdout:out1', 'stderr:err1', 'stdout:héllo']);
   });
 });
 

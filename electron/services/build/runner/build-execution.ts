@@ -5,6 +5,7 @@ import type { TaskHandle } from '../../../core/task-manager';
 import type { BuildResult } from '../../../shared/contract/build';
 import { AppError } from '../../../shared/errors';
 import type { EngineAccess } from '../../engine/engine-access';
+import type { StreamName } from '../../engine/stream-demux';
 import { ensureExecutorImage } from '../executor-image';
 import type { BuildLogFile } from '../history/build-log-file';
 import { createContextArchive } from '../logic/context-archive';
@@ -21,7 +22,6 @@ import {
 } from './container-files';
 import { executorContainerSpec } from './container-spec';
 import { loadImageArchive } from './load-image';
-import type { StreamName } from './output-demux';
 import type { BuildCredentials } from './ports';
 import { runAttached } from './run-attached';
 import { readAll } from './tar-helpers';

@@ -1,7 +1,7 @@
 import type Docker from 'dockerode';
 import type { Readable } from 'node:stream';
 import { AppError } from '../../../shared/errors';
-import { createDemuxer, type StreamName } from './output-demux';
+import { createDemuxer, type StreamName } from '../../engine/stream-demux';
 
 /** After the output ends, how long the engine may take to report the exit code. */
 const EXIT_REPORT_TIMEOUT_MS = 15_000;

@@ -1,8 +1,8 @@
 import type Docker from 'dockerode';
 import { AppError } from '../../shared/errors';
-import { engineMessage, isNotFound } from './engine-errors';
-import { waitForHttp } from './readiness';
+import { engineMessage, isNotFound } from '../engine/engine-errors';
 import { demuxBuffer } from '../engine/stream-demux';
+import { waitForHttp } from './readiness';
 import { LineTail } from './line-tail';
 
 export interface ContainerRunSpec {

@@ -10,11 +10,11 @@ import {
 } from '../../shared/contract/preview';
 import { AppError } from '../../shared/errors';
 import type { EngineAccess } from '../engine/engine-access';
+import { engineMessage, isNotFound } from '../engine/engine-errors';
 import { previewCapabilities } from './capabilities';
 import { runPreviewContainer, tailLogs } from './container-run';
-import { engineMessage, isNotFound } from './engine-errors';
 import { qualifyImageName } from './image-name';
-import { inspectLocalImage, pullImage, type GetAuth } from './image-pull';
+import { inspectLocalImage, pullPreviewImage, type GetAuth } from './image-pull';
 import { PinStore } from './pin-store';
 import { isPortBusy, findFreePort } from './port-probe';
 import { LABEL, PREVIEW_FILTER, previewLabels, previewUrl, toPreviewInfo } from './preview-labels';
@@ -71,7 +71,7 @@ export class PreviewService {
         async (t) => {
           let local = await inspectLocalImage(docker, image.ref);
           if (!local) {
-            await pullImage(docker, image, this.opts.getAuth ?? (() => null), t);
+            await pullPreviewImage(docker, image, this.opts.getAuth ?? (() => null), t);
             local = await inspectLocalImage(docker, image.ref);
             if (!local) throw new AppError('NOT_FOUND', `${image.ref} is still missing after the pull.`);
           }

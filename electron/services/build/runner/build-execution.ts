@@ -5,6 +5,7 @@ import type { TaskHandle } from '../../../core/task-manager';
 import type { BuildResult } from '../../../shared/contract/build';
 import { AppError } from '../../../shared/errors';
 import type { EngineAccess } from '../../engine/engine-access';
+import { isNotFound } from '../../engine/engine-errors';
 import type { StreamName } from '../../engine/stream-demux';
 import { ensureExecutorImage } from '../executor-image';
 import type { BuildLogFile } from '../history/build-log-file';
@@ -233,8 +234,7 @@ export class BuildExecution {
       .catch(() => undefined)
       .then(() => c.remove({ force: true, v: true }))
       .catch((err: unknown) => {
-        const status = (err as { statusCode?: number }).statusCode;
-        if (status !== 404) this.line(`Could not remove the build container: ${String(err)}`);
+        if (!isNotFound(err)) this.line(`Could not remove the build container: ${String(err)}`);
       });
     return this.removal;
   }

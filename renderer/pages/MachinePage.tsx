@@ -59,7 +59,6 @@ export default function MachinePage() {
   return (
     <div className="page machine-page">
       <header className="page-header">
-        <h1>Machine</h1>
         <button
           type="button"
           aria-label="Refresh machines"

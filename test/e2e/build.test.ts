@@ -3,7 +3,6 @@ import os from 'node:os';
 import path from 'node:path';
 import Docker from 'dockerode';
 import type { Browser } from 'playwright-core';
-import WebSocket from 'ws';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { buildStandInExecutor, STAND_IN_EXECUTOR_IMAGE } from '../fixtures/stand-in-executor';
 import { launchChromium, openApp, startBrowserMode, type RunningApp } from '../support/e2e-app';
@@ -16,28 +15,12 @@ let docker: Docker;
 const tag = `e2e${Date.now()}`;
 const BUILD_FILTER = { label: ['io.kaniko-desktop.kind=build'] };
 
-function apiCall(method: string, params: unknown): Promise<unknown> {
-  const origin = app.baseUrl.replace(/\/$/, '');
-  const ws = new WebSocket(`${origin.replace('http', 'ws')}/api?token=${app.token}`, { origin });
-  return new Promise((resolve, reject) => {
-    ws.on('open', () => ws.send(JSON.stringify({ id: 1, method, params })));
-    ws.on('message', (d) => {
-      const msg = JSON.parse(String(d)) as { id?: number; response?: { ok: boolean; result?: unknown } };
-      if (msg.id !== 1) return;
-      ws.close();
-      if (msg.response?.ok) resolve(msg.response.result);
-      else reject(new Error(JSON.stringify(msg.response)));
-    });
-    ws.on('error', reject);
-  });
-}
-
 beforeAll(async () => {
   const socket = process.env.KANIKO_TEST_PODMAN_SOCKET!;
   docker = new Docker({ socketPath: socket });
   await buildStandInExecutor(socket);
   app = await startBrowserMode();
-  await apiCall('settings.update', { executorImage: STAND_IN_EXECUTOR_IMAGE });
+  await app.call('settings.update', { executorImage: STAND_IN_EXECUTOR_IMAGE });
   browser = await launchChromium();
 });
 

@@ -1,7 +1,6 @@
 import net from 'node:net';
 import Docker from 'dockerode';
 import type { Browser } from 'playwright-core';
-import WebSocket from 'ws';
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
 import { findFreePort } from '../../electron/services/preview/port-probe';
 import { PREVIEW_FILTER } from '../../electron/services/preview/preview-labels';
@@ -33,23 +32,6 @@ afterAll(async () => {
     await docker.getContainer(c.Id).remove({ force: true });
   }
 });
-
-/** One request over the browser-mode API (as the page would send it). */
-function apiCall(method: string, params: unknown): Promise<unknown> {
-  const origin = app.baseUrl.replace(/\/$/, '');
-  const ws = new WebSocket(`${origin.replace('http', 'ws')}/api?token=${app.token}`, { origin });
-  return new Promise((resolve, reject) => {
-    ws.on('open', () => ws.send(JSON.stringify({ id: 1, method, params })));
-    ws.on('message', (d) => {
-      const msg = JSON.parse(String(d)) as { id?: number; response?: { ok: boolean; result?: unknown } };
-      if (msg.id !== 1) return;
-      ws.close();
-      if (msg.response?.ok) resolve(msg.response.result);
-      else reject(new Error(JSON.stringify(msg.response)));
-    });
-    ws.on('error', reject);
-  });
-}
 
 const ourContainers = () => docker.listContainers({ all: true, filters: PREVIEW_FILTER });
 
@@ -127,7 +109,7 @@ test('Previews page: a container that exits at once shows its log lines and leav
 
 test('Local images: one click runs an image on the preview port from Settings', async () => {
   const port = (await findFreePort(50_000 + Math.floor(Math.random() * 10_000)))!;
-  await apiCall('settings.update', { preview: { hostPort: port } });
+  await app.call('settings.update', { preview: { hostPort: port } });
   const { page, errors } = await openApp(browser, app);
   await page.getByRole('link', { name: /Previews/ }).click();
   await page.getByText('Local images').click();
@@ -149,17 +131,17 @@ test('Local images: one click runs an image on the preview port from Settings', 
 // uses, with the stand-in executor (Kaniko itself cannot be pulled here); Run and Stop go through the UI.
 test('Build (local-only, bundled context) → Run → the pane shows the page from that context; Stop removes it', async () => {
   await buildStandInExecutor(process.env.KANIKO_TEST_PODMAN_SOCKET!);
-  await apiCall('settings.update', { executorImage: STAND_IN_EXECUTOR_IMAGE });
+  await app.call('settings.update', { executorImage: STAND_IN_EXECUTOR_IMAGE });
   const tag = `e2e${Date.now()}`;
   const ref = `localhost/kd-e2e/page:${tag}`;
-  const { buildId } = (await apiCall('build.start', {
+  const { buildId } = (await app.call('build.start', {
     registry: 'localhost',
     repository: 'kd-e2e/page',
     tags: [tag],
     mode: 'local',
   })) as { buildId: string };
   await expect
-    .poll(async () => ((await apiCall('history.get', { buildId })) as { result: string | null }).result, {
+    .poll(async () => ((await app.call('history.get', { buildId })) as { result: string | null }).result, {
       timeout: 90_000,
       interval: 500,
     })

@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import WebSocket from 'ws';
 
 export interface RunningApp {
   /** Address with the token, as printed by the server. */
@@ -10,6 +11,8 @@ export interface RunningApp {
   baseUrl: string;
   token: string;
   output: () => string;
+  /** One request over the browser-mode API, as the page would send it; resolves with the result. */
+  call(method: string, params: unknown): Promise<unknown>;
   stop(): Promise<void>;
 }
 
@@ -44,11 +47,13 @@ export async function startBrowserMode(env: NodeJS.ProcessEnv = {}): Promise<Run
     child.on('exit', (code) => reject(new Error(`browser mode exited with ${code}:\n${out}`)));
   });
   const url = new URL(openUrl);
+  const token = new URLSearchParams(url.hash.slice(1)).get('token') ?? '';
   return {
     openUrl,
     baseUrl: `${url.protocol}//${url.host}/`,
-    token: new URLSearchParams(url.hash.slice(1)).get('token') ?? '',
+    token,
     output: () => out,
+    call: (method, params) => callOnce(url, token, method, params),
     stop: async () => {
       if (child.exitCode === null) {
         const exited = new Promise((r) => child.once('exit', r));
@@ -87,4 +92,20 @@ export async function openApp(browser: Browser, app: RunningApp): Promise<{ page
   });
   await page.goto(app.openUrl);
   return { page, errors };
+}
+
+function callOnce(url: URL, token: string, method: string, params: unknown): Promise<unknown> {
+  const origin = `${url.protocol}//${url.host}`;
+  const ws = new WebSocket(`ws://${url.host}/api?token=${token}`, { origin });
+  return new Promise((resolve, reject) => {
+    ws.on('open', () => ws.send(JSON.stringify({ id: 1, method, params })));
+    ws.on('message', (d) => {
+      const msg = JSON.parse(String(d)) as { id?: number; response?: { ok: boolean; result?: unknown } };
+      if (msg.id !== 1) return;
+      ws.close();
+      if (msg.response?.ok) resolve(msg.response.result);
+      else reject(new Error(JSON.stringify(msg.response)));
+    });
+    ws.on('error', reject);
+  });
 }

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { BuildPlan, BuildResult } from '../electron/shared/contract/build';
 import { buildStandInExecutor, STAND_IN_EXECUTOR_IMAGE } from '../test/fixtures/stand-in-executor';
-import { startBuildApp, type BuildTestApp } from '../test/integration/build/build-app';
+import { startBuildApp, taskLog, type BuildTestApp } from '../test/integration/build/build-app';
 import { podman, podmanOk } from '../test/support/podman-cli';
 import { testEnv } from '../test/support/test-env';
 import { formatMarks, recordEnginePhases, type PhaseMark } from './support/engine-phases';
@@ -52,7 +52,7 @@ async function appBuild(tag: string): Promise<{ ms: number; marks: PhaseMark[]; 
     else pending.push(p);
   });
   sub.ready();
-  const started = await t.ok<{ buildId: string }>('build.start', request(tag));
+  const started = await t.ok<{ buildId: string; taskId: string }>('build.start', request(tag));
   buildId = started.buildId;
   const early = pending.find((p) => p.buildId === buildId);
   if (early) resolveFinished(early.result);
@@ -61,6 +61,10 @@ async function appBuild(tag: string): Promise<{ ms: number; marks: PhaseMark[]; 
   const elapsed = performance.now() - t0;
   expect(result.error).toBeNull();
   expect(result.loadedImages.join(',')).toContain(`kd-bench/page:${tag}`);
+  // The attach opens while the context uploads: the executor's first and last lines must both be there.
+  const log = (await taskLog(t, started.taskId)).join('\n');
+  expect(log).toMatch(/stand-in executor \(not Kaniko\): CapEff=/);
+  expect(log).toContain('Skipping push to container registry due to --no-push flag');
   return { ms: elapsed, marks: phases.marks.map((m) => ({ ...m })), result };
 }
 
@@ -121,7 +125,10 @@ function appPhases(marks: PhaseMark[]): Record<string, number> {
     getArchiveAndLoad:
       gets[0] && load ? Math.max(load.doneAt, gets.at(-1)?.doneAt ?? 0) - gets[0].calledAt : NaN,
     loadImage: span(load, load),
-    killRemove: kill && remove ? remove.doneAt - kill.calledAt : NaN,
+    // (kill +) remove: the kill is skipped once the executor exited, and the removal starts as soon as
+    // the output archive was read, while the image still loads
+    killRemove: remove ? remove.doneAt - (kill ?? remove).calledAt : NaN,
+    removeDoneAfterLoad: remove && load ? remove.doneAt - load.doneAt : NaN,
   };
 }
 

@@ -1,22 +1,28 @@
 import type Docker from 'dockerode';
 import { posix } from 'node:path';
 import type { Readable } from 'node:stream';
-import { forEachFileOfTar, memoryTar, readAll, useFirstFileOfTar } from './tar-helpers';
+import { forEachFileOfTar, memoryTar, readAll, useFirstFileOfTar, type MemoryTarEntry } from './tar-helpers';
 
 /** In-container paths the executor uses (Kaniko's own conventions). */
 export const WORKSPACE_DIR = '/workspace';
 export const DOCKER_CONFIG_PATH = '/kaniko/.docker/config.json';
 export const OUTPUT_DIR = '/kaniko/output';
 
-/** Folders the executor writes to, created before start (--tar-path and --digest-file do not create them). */
-export async function putFolders(container: Docker.Container): Promise<void> {
-  const tar = await memoryTar([
+/**
+ * Folders the executor writes to (--tar-path and --digest-file do not create them), and in push mode
+ * config.json with only the target registry's credentials: one small tar built in memory → the
+ * container, nowhere else (no file on the host).
+ */
+export async function putFolders(container: Docker.Container, dockerConfig: Buffer | null): Promise<void> {
+  const entries: MemoryTarEntry[] = [
     { type: 'directory', name: 'workspace/' },
     { type: 'directory', name: 'kaniko/' },
     { type: 'directory', name: 'kaniko/.docker/', mode: 0o700 },
     { type: 'directory', name: 'kaniko/output/' },
-  ]);
-  await container.putArchive(tar, { path: '/' });
+  ];
+  if (dockerConfig)
+    entries.push({ type: 'file', name: 'kaniko/.docker/config.json', content: dockerConfig, mode: 0o600 });
+  await container.putArchive(await memoryTar(entries), { path: '/' });
 }
 
 /**
@@ -28,12 +34,6 @@ export async function putContext(container: Docker.Container, archive: Readable)
     archive.once('error', reject);
     container.putArchive(archive, { path: WORKSPACE_DIR }).then(() => resolve(), reject);
   });
-}
-
-/** config.json with only the target registry's credentials: in memory → the container, nowhere else. */
-export async function putDockerConfig(container: Docker.Container, json: Buffer): Promise<void> {
-  const tar = await memoryTar([{ type: 'file', name: 'config.json', content: json, mode: 0o600 }]);
-  await container.putArchive(tar, { path: '/kaniko/.docker' });
 }
 
 export async function readContainerFile(container: Docker.Container, file: string): Promise<Buffer> {
@@ -54,16 +54,21 @@ export async function withContainerFile<T>(
 /**
  * Streams the files of one folder of the (exited) container to `use`, by their path relative to the
  * folder, in a single getArchive (each call costs ~150 ms on Podman, whatever the size).
+ * `onArchiveRead` runs once the whole archive came out, possibly before every `use` settled.
  */
 export async function withContainerFolder(
   container: Docker.Container,
   folder: string,
   use: (relativePath: string, content: Readable, size: number) => Promise<unknown> | undefined,
+  onArchiveRead?: () => void,
 ): Promise<void> {
   const tar = (await container.getArchive({ path: folder })) as unknown as Readable;
   // The archive's entries start with the folder's own name ("output/digest" for /kaniko/output).
   const prefix = `${posix.basename(folder)}/`;
-  await forEachFileOfTar(tar, (name, content, size) =>
-    name.startsWith(prefix) ? use(name.slice(prefix.length), content, size) : undefined,
+  await forEachFileOfTar(
+    tar,
+    (name, content, size) =>
+      name.startsWith(prefix) ? use(name.slice(prefix.length), content, size) : undefined,
+    onArchiveRead,
   );
 }

@@ -25,11 +25,24 @@ export const TaskInfo = z.object({
 });
 export type TaskInfo = z.infer<typeof TaskInfo>;
 
+/**
+ * Log lines, checked with a plain loop: a flood sends thousands of lines per 'tasks.log' event, and
+ * z.array(z.string()) builds a result object and a copy of the array for them on every event.
+ */
+export const LogLines = z.custom<string[]>(
+  (value) => {
+    if (!Array.isArray(value)) return false;
+    for (let i = 0; i < value.length; i++) if (typeof value[i] !== 'string') return false;
+    return true;
+  },
+  { message: 'Expected an array of strings' },
+);
+
 export const TaskLogBatch = z.object({
   taskId: z.string(),
   /** Index of the first line in this batch within the task's whole log (lets a viewer detect gaps). */
   from: z.number(),
-  lines: z.array(z.string()),
+  lines: LogLines,
 });
 export type TaskLogBatch = z.infer<typeof TaskLogBatch>;
 
@@ -39,7 +52,7 @@ export const tasksRequests = {
   /** The replay buffer of a task's log, so a page opened later (or after navigating) loses nothing. */
   'tasks.log': request(
     z.object({ taskId: z.string() }),
-    z.object({ from: z.number(), lines: z.array(z.string()), dropped: z.number() }),
+    z.object({ from: z.number(), lines: LogLines, dropped: z.number() }),
   ),
 };
 

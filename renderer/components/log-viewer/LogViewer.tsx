@@ -206,7 +206,10 @@ export function LogViewer({
             const abs = dropped + item.index;
             return (
               <div
-                key={item.key}
+                // Unwrapped rows are keyed by slot (the window holds consecutive lines, so `abs % length`
+                // is unique): a following view then updates ~30 rows in place each frame of a flood
+                // instead of unmounting them all and mounting new ones.
+                key={wrap ? item.key : abs % items.length}
                 data-index={item.index}
                 ref={wrap ? virtualizer.measureElement : undefined}
                 className="log-row"

@@ -2,12 +2,16 @@
 // Chromium (browser mode), compared in the same run with `podman logs` of the same container to /dev/null.
 /* global setTimeout, clearTimeout, window, document, performance, requestAnimationFrame -- Node + in-page code */
 // Usage: node bench/log-pipeline.mjs [lines=1000000]. Needs podman (runc) and /usr/bin/chromium.
+// LOG_BENCH_PROFILE=frames adds the page's long animation frames (> 50 ms, with the scripts in them);
+// LOG_BENCH_PROFILE=trace a Chromium trace of the page's main-thread tasks (wall vs CPU time);
+// LOG_BENCH_PROFILE=cpu also a CPU profile of the page during the flood (bench/out/log-pipeline.cpuprofile).
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, copyFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
+import { startProfile, stopProfile, summariseTrace, TRACE_CATEGORIES } from './log-profile.mjs';
 
 const LINES = Number(process.argv[2] ?? 1_000_000);
 const IMAGE = 'localhost/kd-bench-busybox:latest';
@@ -105,15 +109,20 @@ try {
   await page.evaluate(() => {
     const w = window;
     w.__frames = [];
+    w.__frameEnds = []; // ms since epoch, to pick the frames of the flood itself
     let last = performance.now();
     const tick = (t) => {
       w.__frames.push(t - last);
+      w.__frameEnds.push(performance.timeOrigin + t);
       last = t;
       if (!w.__stopFrames) requestAnimationFrame(tick);
     };
     requestAnimationFrame(tick);
   });
 
+  const profiling = process.env.LOG_BENCH_PROFILE;
+  if (profiling) await startProfile(page, cdp, profiling);
+  if (profiling === 'trace') await browser.startTracing(page, { categories: TRACE_CATEGORIES });
   spawnSync('podman', ['rm', '-f', name], { stdio: 'ignore' });
   server.stdin.write(`run ${IMAGE} ${LINES} ${name}\n`);
   const [, , t0s] = await waitFor(/started (\S+) (\d+)/);
@@ -133,10 +142,20 @@ try {
     String(LINES),
   );
   const [, , tEndedS] = await waitFor(/ended (\S+) (\d+)/);
-  const frames = await page.evaluate(() => {
+  const [, batches, batchP50, batchMax] = (await waitFor(/batches (\d+) (\d+) (\d+)/)).map(Number);
+  const trace =
+    profiling === 'trace'
+      ? summariseTrace(await browser.stopTracing(), path.join(OUT, 'log-pipeline.trace.json'))
+      : undefined;
+  const profile = profiling
+    ? await stopProfile(page, cdp, profiling, path.join(OUT, 'log-pipeline.cpuprofile'))
+    : undefined;
+  const [frames, frameEnds] = await page.evaluate(() => {
     window.__stopFrames = true;
-    return window.__frames;
+    return [window.__frames, window.__frameEnds];
   });
+  // Frames that ended between the task's start and its last line shown: the flood alone.
+  const floodFrames = frames.filter((_, i) => frameEnds[i] > t0 && frameEnds[i] <= tRendered);
   await page.screenshot({ path: path.join(OUT, 'log-pipeline.png') });
   const domRows = await page.evaluate(() => document.querySelectorAll('.log-row').length);
   const dropped = await page.evaluate(() => document.querySelector('.log-dropped')?.textContent ?? '');
@@ -160,15 +179,23 @@ try {
     engineLogsSeconds: engineSeconds,
     engineLinesPerSecond: Math.round(LINES / engineSeconds),
     ratioToEngine: Number((engineSeconds / pipelineSeconds).toFixed(2)),
+    batches,
+    batchLinesP50: batchP50,
+    batchLinesMax: batchMax,
     frames: frames.length,
     frameP50Ms: Number(percentile(frames, 50).toFixed(1)),
     frameP95Ms: Number(percentile(frames, 95).toFixed(1)),
     frameMaxMs: Number(Math.max(...frames).toFixed(1)),
+    floodFrames: floodFrames.length,
+    floodFrameP95Ms: Number(percentile(floodFrames, 95).toFixed(1)),
+    floodFramesOver40Ms: floodFrames.filter((f) => f > 40).length, // 3+ vsyncs
     jsHeapUsedMB: Number((metrics.JSHeapUsedSize / 1048576).toFixed(1)),
     jsHeapTotalMB: Number((metrics.JSHeapTotalSize / 1048576).toFixed(1)),
     domNodes: metrics.Nodes,
     renderedRows: domRows,
     droppedMarker: dropped,
+    ...(profile && { profile }),
+    ...(trace && { trace }),
   };
   writeFileSync(path.join(OUT, 'log-pipeline.json'), JSON.stringify(result, null, 2));
   console.log(JSON.stringify(result, null, 2));

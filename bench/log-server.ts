@@ -12,6 +12,7 @@ import { Redactor } from '../electron/core/redactor';
 import { TaskManager } from '../electron/core/task-manager';
 import { tasksHandlers } from '../electron/app/handlers/tasks';
 import { startBrowserServer } from '../electron/server/browser-server';
+import type { TaskLogBatch } from '../electron/shared/contract/tasks';
 import { AppError } from '../electron/shared/errors';
 
 const redactor = new Redactor();
@@ -19,6 +20,13 @@ const hub = new EventHub(redactor);
 const tasks = new TaskManager(hub);
 const handlers = { ...tasksHandlers(tasks) } as Handlers; // other requests answer "unknown": the shell copes
 const app = { dispatch: createDispatcher(handlers, redactor), hub, dispose: () => tasks.cancelAll() };
+// Sizes of the 'tasks.log' batches main sends (one WebSocket message each), for the report.
+const batchSizes: number[] = [];
+hub
+  .subscribe((msg) => {
+    if (msg.event === 'tasks.log') batchSizes.push((msg.payload as TaskLogBatch).lines.length);
+  })
+  .ready();
 const server = await startBrowserServer({ app, staticDir: path.resolve('dist/renderer'), port: 0 });
 console.log(`Kaniko Desktop browser mode: ${server.openUrl}`);
 
@@ -40,7 +48,13 @@ function runContainer(image: string, lines: number, name: string): void {
   const started = Date.now();
   console.log(`started ${id} ${started}`);
   result.then(
-    () => console.log(`ended ${id} ${Date.now()}`),
+    () => {
+      const sorted = [...batchSizes].sort((a, b) => a - b);
+      const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
+      console.log(`batches ${sorted.length} ${at(0.5)} ${at(1)}`);
+      batchSizes.length = 0;
+      console.log(`ended ${id} ${Date.now()}`);
+    },
     (err: unknown) => console.log(`failed ${id} ${String(err)}`),
   );
 }

@@ -61,7 +61,7 @@ async function appBuild(tag: string): Promise<{ ms: number; marks: PhaseMark[]; 
   const elapsed = performance.now() - t0;
   expect(result.error).toBeNull();
   expect(result.loadedImages.join(',')).toContain(`kd-bench/page:${tag}`);
-  // The attach opens while the context uploads: the executor's first and last lines must both be there.
+  // Attach before start: the executor's first and last lines must both be there.
   const log = (await taskLog(t, started.taskId)).join('\n');
   expect(log).toMatch(/stand-in executor \(not Kaniko\): CapEff=/);
   expect(log).toContain('Skipping push to container registry due to --no-push flag');
@@ -125,8 +125,7 @@ function appPhases(marks: PhaseMark[]): Record<string, number> {
     getArchiveAndLoad:
       gets[0] && load ? Math.max(load.doneAt, gets.at(-1)?.doneAt ?? 0) - gets[0].calledAt : NaN,
     loadImage: span(load, load),
-    // (kill +) remove: the kill is skipped once the executor exited, and the removal starts as soon as
-    // the output archive was read, while the image still loads
+    // (kill +) remove: the kill is skipped once the executor exited
     killRemove: remove ? remove.doneAt - (kill ?? remove).calledAt : NaN,
     removeDoneAfterLoad: remove && load ? remove.doneAt - load.doneAt : NaN,
   };

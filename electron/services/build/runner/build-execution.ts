@@ -205,30 +205,14 @@ export class BuildExecution {
   ): Promise<{ digest: string | null; loadedImages: string[] }> {
     this.enter('load', 'Loading the image into Podman');
     this.task.progress(null, 'Loading the image into Podman');
-    const found: { digest: string; names: string[] | null; sawDigest: boolean } = {
-      digest: '',
-      names: null,
-      sawDigest: false,
-    };
-    await withContainerFolder(
-      container,
-      posix.dirname(DEFAULT_TAR_PATH),
-      (file, content) => {
-        if (file === posix.basename(DEFAULT_TAR_PATH))
-          return loadImageArchive(docker, content).then((names) => (found.names = names));
-        if (`${posix.dirname(DEFAULT_TAR_PATH)}/${file}` === DEFAULT_DIGEST_FILE) {
-          found.sawDigest = true;
-          return readAll(content).then((b) => (found.digest = b.toString('utf8').trim()));
-        }
-        return undefined;
-      },
-      // Once the archive is read, nothing more comes out of the container: remove it while the engine
-      // is still loading the image, instead of after (the removal often queues ~50 ms behind Podman's
-      // post-exit clean-up). Not when the digest file was missing: the fallback read below needs it.
-      () => {
-        if (found.sawDigest) void this.removeContainer();
-      },
-    );
+    const found: { digest: string; names: string[] | null } = { digest: '', names: null };
+    await withContainerFolder(container, posix.dirname(DEFAULT_TAR_PATH), (file, content) => {
+      if (file === posix.basename(DEFAULT_TAR_PATH))
+        return loadImageArchive(docker, content).then((names) => (found.names = names));
+      if (`${posix.dirname(DEFAULT_TAR_PATH)}/${file}` === DEFAULT_DIGEST_FILE)
+        return readAll(content).then((b) => (found.digest = b.toString('utf8').trim()));
+      return undefined;
+    });
     if (found.names === null) throw new Error(`The executor wrote no image tarball at ${DEFAULT_TAR_PATH}.`);
     this.line(`Loaded into Podman: ${found.names.join(', ') || '(unnamed image)'}`);
     const digest = /^sha256:[a-f0-9]{64}$/.test(found.digest)

@@ -54,21 +54,16 @@ export async function withContainerFile<T>(
 /**
  * Streams the files of one folder of the (exited) container to `use`, by their path relative to the
  * folder, in a single getArchive (each call costs ~150 ms on Podman, whatever the size).
- * `onArchiveRead` runs once the whole archive came out, possibly before every `use` settled.
  */
 export async function withContainerFolder(
   container: Docker.Container,
   folder: string,
   use: (relativePath: string, content: Readable, size: number) => Promise<unknown> | undefined,
-  onArchiveRead?: () => void,
 ): Promise<void> {
   const tar = (await container.getArchive({ path: folder })) as unknown as Readable;
   // The archive's entries start with the folder's own name ("output/digest" for /kaniko/output).
   const prefix = `${posix.basename(folder)}/`;
-  await forEachFileOfTar(
-    tar,
-    (name, content, size) =>
-      name.startsWith(prefix) ? use(name.slice(prefix.length), content, size) : undefined,
-    onArchiveRead,
+  await forEachFileOfTar(tar, (name, content, size) =>
+    name.startsWith(prefix) ? use(name.slice(prefix.length), content, size) : undefined,
   );
 }

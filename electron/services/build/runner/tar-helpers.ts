@@ -70,12 +70,11 @@ export async function readAll(stream: Readable, maxBytes = 16 * 1024 * 1024): Pr
 /**
  * Hands every regular file of a tar stream (what getArchive returns for a folder) to `use`, by name
  * as stored in the tar; a file `use` does not take (returns undefined) is skipped. Resolves once the
- * whole tar was read and every `use` settled; `onArchiveRead` runs as soon as the tar itself was read.
+ * whole tar was read and every `use` settled.
  */
 export function forEachFileOfTar(
   tar: Readable,
   use: (name: string, file: Readable, size: number) => Promise<unknown> | undefined,
-  onArchiveRead?: () => void,
 ): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     const ex = tarExtract();
@@ -91,7 +90,6 @@ export function forEachFileOfTar(
       else stream.resume();
     });
     ex.on('finish', () => {
-      onArchiveRead?.();
       Promise.all(pending).then(() => resolve(), reject);
     });
     ex.on('error', reject);

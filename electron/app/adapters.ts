@@ -20,6 +20,8 @@ export interface PlatformAdapters {
    * the page opens it itself, since the server may be a remote build box).
    */
   openExternal(url: string): Promise<boolean>;
+  /** A native folder chooser (desktop only; in browser mode the path is typed, since the page may be remote). */
+  pickFolder?(opts: { title: string; defaultPath?: string }): Promise<string | null>;
   /** A native notification (desktop only; browser mode shows it in the page instead). */
   notify?(title: string, body: string): void;
 }

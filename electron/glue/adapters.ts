@@ -1,4 +1,4 @@
-import { app, Notification, safeStorage, shell } from 'electron';
+import { app, BrowserWindow, dialog, Notification, safeStorage, shell } from 'electron';
 import type { Encryptor, PlatformAdapters } from '../app/adapters';
 import { isLocalWebUrl } from '../shared/local-url';
 
@@ -13,6 +13,18 @@ export function electronAdapters(): PlatformAdapters {
       if (!isLocalWebUrl(url)) return false;
       await shell.openExternal(url);
       return true;
+    },
+    pickFolder: async ({ title, defaultPath }) => {
+      const parent = BrowserWindow.getFocusedWindow();
+      const options: Electron.OpenDialogOptions = {
+        title,
+        properties: ['openDirectory'],
+        ...(defaultPath ? { defaultPath } : {}),
+      };
+      const result = parent
+        ? await dialog.showOpenDialog(parent, options)
+        : await dialog.showOpenDialog(options);
+      return result.canceled ? null : (result.filePaths[0] ?? null);
     },
     notify: (title, body) => {
       if (Notification.isSupported()) new Notification({ title, body }).show();

@@ -7,6 +7,7 @@ import { BuildStages } from './build/BuildStages';
 import { CapabilityTable } from './build/CapabilityTable';
 import { initialForm, type BuildForm } from './build/form-state';
 import { useBuild } from './build/use-build';
+import { useFolderPicker } from './build/use-folder-picker';
 import './build/build.css';
 
 /** Build a Dockerfile: the request, what will run and why, then live stages, log and result. */
@@ -15,6 +16,14 @@ export default function BuildPage() {
   const b = useBuild(form);
   const fields = b.startError?.fields ?? b.planError?.fields;
   const busy = b.running !== null;
+  const pickFolder = useFolderPicker();
+  const browseContext = pickFolder
+    ? () =>
+        void pickFolder(form.contextDir).then(
+          (dir) => dir && setForm((f) => ({ ...f, contextDir: dir })),
+          () => undefined,
+        )
+    : undefined;
   return (
     <div className="build-page">
       <form
@@ -25,7 +34,13 @@ export default function BuildPage() {
           void b.start();
         }}
       >
-        <BuildFormFields form={form} fields={fields} disabled={busy} onChange={setForm} />
+        <BuildFormFields
+          form={form}
+          fields={fields}
+          disabled={busy}
+          onChange={setForm}
+          onBrowseContext={browseContext}
+        />
         {b.planError && !b.planError.fields && <ErrorNotice error={b.planError} />}
         {b.plan && <CapabilityTable plan={b.plan} />}
         <ErrorNotice error={b.startError && !b.startError.fields ? b.startError : null} />

@@ -7,27 +7,45 @@ interface Props {
   fields: Record<string, string> | undefined;
   disabled: boolean;
   onChange(next: BuildForm): void;
+  /** Opens a native folder chooser, where the host has one. */
+  onBrowseContext?: (() => void) | undefined;
 }
 
 /** The build request form; each field shows its own error right under it. */
-export function BuildFormFields({ form, fields, disabled, onChange }: Props) {
+export function BuildFormFields({ form, fields, disabled, onChange, onBrowseContext }: Props) {
   const id = useId();
   const set = <K extends keyof BuildForm>(key: K, value: BuildForm[K]) => onChange({ ...form, [key]: value });
-  const text = (name: keyof BuildForm & string, label: string, placeholder?: string, help?: ReactNode) => {
+  const text = (
+    name: keyof BuildForm & string,
+    label: string,
+    placeholder?: string,
+    help?: ReactNode,
+    action?: ReactNode,
+  ) => {
     const err = fieldError(fields, name);
+    const input = (
+      <input
+        id={`${id}-${name}`}
+        name={name}
+        value={form[name] as string}
+        placeholder={placeholder}
+        disabled={disabled}
+        aria-invalid={err ? true : undefined}
+        aria-describedby={`${id}-${name}-error`}
+        onChange={(e) => set(name, e.target.value as never)}
+      />
+    );
     return (
       <div className="build-field">
         <label htmlFor={`${id}-${name}`}>{label}</label>
-        <input
-          id={`${id}-${name}`}
-          name={name}
-          value={form[name] as string}
-          placeholder={placeholder}
-          disabled={disabled}
-          aria-invalid={err ? true : undefined}
-          aria-describedby={`${id}-${name}-error`}
-          onChange={(e) => set(name, e.target.value as never)}
-        />
+        {action ? (
+          <div className="row">
+            {input}
+            {action}
+          </div>
+        ) : (
+          input
+        )}
         {help && <p className="muted small">{help}</p>}
         <FieldError id={`${id}-${name}-error`} message={err} />
       </div>
@@ -41,6 +59,11 @@ export function BuildFormFields({ form, fields, disabled, onChange }: Props) {
         'Context folder',
         'Bundled nginx page (default)',
         'Full path of the folder to build; empty = the bundled page that serves on 8080.',
+        onBrowseContext && (
+          <button type="button" className="button" onClick={onBrowseContext} disabled={disabled}>
+            Browse…
+          </button>
+        ),
       )}
       {text('dockerfile', 'Dockerfile', 'Dockerfile')}
       {text('registry', 'Registry', 'docker.io')}

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { verifyCredentials, type VerifyInput } from '../../../electron/services/credentials/verify';
-import { AppError } from '../../../electron/shared/errors';
 import { startStandInTokenServer, type StandInTokenServer } from '../../support/stand-in-token-server';
+import { expectAppError } from '../../support/expect-app-error';
 
 // Docker Hub itself is out of reach from tests: this runs the Bearer path against a stand-in that speaks
 // the Docker registry token protocol (see test/support/stand-in-token-server.ts).
@@ -31,15 +31,6 @@ const verify = (over: Partial<VerifyInput>) =>
     ...over,
   });
 
-async function failure(p: Promise<unknown>): Promise<AppError> {
-  const err = await p.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(AppError);
-  return err as AppError;
-}
-
 describe('Bearer challenge against the stand-in for Docker Hub', () => {
   it('logs in through the token realm and proves push rights, then cancels the upload', async () => {
     const r = await verify({});
@@ -58,7 +49,7 @@ describe('Bearer challenge against the stand-in for Docker Hub', () => {
 
   it('wrong token: the registry says "incorrect username or password", reported within 2 s', async () => {
     const t0 = performance.now();
-    const e = await failure(verify({ secret: 'dckr_pat_wrong' }));
+    const e = await expectAppError(verify({ secret: 'dckr_pat_wrong' }));
     expect(performance.now() - t0).toBeLessThan(2000);
     expect(e.code).toBe('AUTH_FAILED');
     expect(e.message).toBe(
@@ -68,7 +59,7 @@ describe('Bearer challenge against the stand-in for Docker Hub', () => {
   });
 
   it('a read-only token can log in but not push', async () => {
-    const e = await failure(verify({ username: 'reader', secret: RO_TOKEN }));
+    const e = await expectAppError(verify({ username: 'reader', secret: RO_TOKEN }));
     expect(e.code).toBe('AUTH_FAILED');
     expect(e.message).toBe('The login to docker.io works, but it may not push to reader/kaniko-nginx.');
     expect(e.hint).toMatch(/Read & Write/);
@@ -76,12 +67,12 @@ describe('Bearer challenge against the stand-in for Docker Hub', () => {
   });
 
   it("someone else's namespace is refused the same way", async () => {
-    const e = await failure(verify({ repository: 'library/nginx' }));
+    const e = await expectAppError(verify({ repository: 'library/nginx' }));
     expect(e.message).toMatch(/may not push to library\/nginx/);
   });
 
   it('e-mail instead of Docker ID is caught before any request', async () => {
-    const e = await failure(verify({ username: 'alice@example.com' }));
+    const e = await expectAppError(verify({ username: 'alice@example.com' }));
     expect(e.code).toBe('AUTH_FAILED');
     expect(e.message).toMatch(/Docker ID/);
     expect(hub.requests).toHaveLength(0);
@@ -89,7 +80,7 @@ describe('Bearer challenge against the stand-in for Docker Hub', () => {
 
   it('rate limiting (429) is reported as such', async () => {
     hub.setRateLimited(true);
-    const e = await failure(verify({}));
+    const e = await expectAppError(verify({}));
     expect(e.code).toBe('UNAVAILABLE');
     expect(e.message).toBe('docker.io is rate-limiting requests (HTTP 429); it asks to wait 60 s.');
   });

@@ -5,23 +5,14 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { Redactor } from '../../../electron/core/redactor';
 import { CredentialsService } from '../../../electron/services/credentials/credentials-service';
 import { verifyCredentials } from '../../../electron/services/credentials/verify';
-import { AppError } from '../../../electron/shared/errors';
 import { freePort } from '../../support/local-registry';
 import { testEnv } from '../../support/test-env';
+import { expectAppError } from '../../support/expect-app-error';
 
 // The harness's real docker-registry (distribution 2.8) on 127.0.0.1 with htpasswd (bcrypt) Basic auth.
 const env = testEnv();
 const dir = mkdtempSync(path.join(os.tmpdir(), 'kd-verify-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-async function failure(p: Promise<unknown>): Promise<AppError> {
-  const err = await p.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(AppError);
-  return err as AppError;
-}
 
 describe('verify against a real htpasswd registry', () => {
   it('accepts the right pair and proves push rights with a cancelled blob upload', async () => {
@@ -48,7 +39,7 @@ describe('verify against a real htpasswd registry', () => {
 
   it('reports a wrong password clearly, within 2 s', async () => {
     const t0 = performance.now();
-    const e = await failure(
+    const e = await expectAppError(
       verifyCredentials({
         registry: env.registry,
         username: env.registryUser,
@@ -63,7 +54,7 @@ describe('verify against a real htpasswd registry', () => {
   });
 
   it('reports a wrong username the same way', async () => {
-    const e = await failure(
+    const e = await expectAppError(
       verifyCredentials({ registry: env.registry, username: 'nobody', secret: env.registryPass }),
     );
     expect(e.code).toBe('AUTH_FAILED');
@@ -71,7 +62,7 @@ describe('verify against a real htpasswd registry', () => {
 
   it('reports an unreachable registry', async () => {
     const port = await freePort();
-    const e = await failure(
+    const e = await expectAppError(
       verifyCredentials({ registry: `127.0.0.1:${port}`, username: 'u', secret: 'password1' }),
     );
     expect(e.code).toBe('UNAVAILABLE');
@@ -95,7 +86,7 @@ describe('the credentials service on the real registry', () => {
   it('a wrong saved password stops a push build before it starts, within 2 s', async () => {
     svc.save({ registry: env.registry, username: env.registryUser, secret: 'definitely-wrong' });
     const t0 = performance.now();
-    const e = await failure(svc.verifySaved(env.registry, 'kd-verify/app'));
+    const e = await expectAppError(svc.verifySaved(env.registry, 'kd-verify/app'));
     expect(performance.now() - t0).toBeLessThan(2000);
     expect(e.code).toBe('AUTH_FAILED');
     const outcome = await svc.verify({ registry: env.registry });

@@ -10,8 +10,8 @@ import { buildClusterObjects } from '../../../electron/services/kubernetes/clust
 import { runClusterBuild } from '../../../electron/services/kubernetes/cluster-run';
 import { DEFAULT_EXECUTOR_IMAGE } from '../../../electron/services/kubernetes/defaults';
 import { listContexts, loadKubeConfig } from '../../../electron/services/kubernetes/kubeconfig';
-import { AppError } from '../../../electron/shared/errors';
 import { startStandInApi, type StandInApi, type StandInOptions } from '../../support/k8s-stand-in-api';
+import { expectAppError } from '../../support/expect-app-error';
 
 const DIGEST = `sha256:${'ab'.repeat(32)}`;
 let api: StandInApi | null = null;
@@ -61,15 +61,6 @@ async function run(kubeconfigPath: string, extra: { signal?: AbortSignal; startT
     startTimeoutMs: extra.startTimeoutMs ?? 2_000,
   });
   return { promise, lines, steps };
-}
-
-async function failure(p: Promise<unknown>): Promise<AppError> {
-  const err = await p.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(AppError);
-  return err as AppError;
 }
 
 const paths = (a: StandInApi, method: string) =>
@@ -146,7 +137,7 @@ describe('run on a cluster against the stand-in API server', () => {
     const { api, kubeconfigPath } = await standIn({ scenario: 'success' });
     await api.close();
     const { promise } = await run(kubeconfigPath);
-    const err = await failure(promise);
+    const err = await expectAppError(promise);
     expect(err.code).toBe('UNAVAILABLE');
     expect(err.message).toMatch(/cluster at http:\/\/127\.0\.0\.1:\d+ is unreachable/);
     expect(err.message).toContain('ECONNREFUSED');
@@ -154,7 +145,7 @@ describe('run on a cluster against the stand-in API server', () => {
 
   it('RBAC denied (403): AUTH_FAILED with the API message and an RBAC hint; nothing left behind', async () => {
     const { api, kubeconfigPath } = await standIn({ scenario: 'forbidden' });
-    const err = await failure((await run(kubeconfigPath)).promise);
+    const err = await expectAppError((await run(kubeconfigPath)).promise);
     expect(err.code).toBe('AUTH_FAILED');
     expect(err.message).toContain('secrets is forbidden: User "dev" cannot create resource "secrets"');
     expect(err.hint).toMatch(/RBAC/);
@@ -163,7 +154,7 @@ describe('run on a cluster against the stand-in API server', () => {
 
   it('API server without user namespaces (hostUsers dropped): refuses to run and cleans up', async () => {
     const { api, kubeconfigPath } = await standIn({ scenario: 'dropHostUsers' });
-    const err = await failure((await run(kubeconfigPath)).promise);
+    const err = await expectAppError((await run(kubeconfigPath)).promise);
     expect(err.code).toBe('UNAVAILABLE');
     expect(err.message).toMatch(/user namespace.*dropped spec\.hostUsers/);
     expect(err.hint).toMatch(/1\.30/);
@@ -173,7 +164,7 @@ describe('run on a cluster against the stand-in API server', () => {
 
   it('pod stuck in ContainerCreating with a user-namespace event: UNAVAILABLE', async () => {
     const { api, kubeconfigPath } = await standIn({ scenario: 'usernsStuck' });
-    const err = await failure((await run(kubeconfigPath)).promise);
+    const err = await expectAppError((await run(kubeconfigPath)).promise);
     expect(err.code).toBe('UNAVAILABLE');
     expect(err.message).toContain('user namespaces are not supported by the runtime');
     expect(api.objects.size).toBe(0);
@@ -181,14 +172,14 @@ describe('run on a cluster against the stand-in API server', () => {
 
   it('pod rejected by the Job controller (FailedCreate mentioning hostUsers): UNAVAILABLE', async () => {
     const { kubeconfigPath } = await standIn({ scenario: 'rejected' });
-    const err = await failure((await run(kubeconfigPath)).promise);
+    const err = await expectAppError((await run(kubeconfigPath)).promise);
     expect(err.code).toBe('UNAVAILABLE');
     expect(err.message).toContain('hostUsers=false is not supported');
   });
 
   it('image pull failure (ImagePullBackOff): UNAVAILABLE naming the reason', async () => {
     const { kubeconfigPath } = await standIn({ scenario: 'imagePull' });
-    const err = await failure((await run(kubeconfigPath)).promise);
+    const err = await expectAppError((await run(kubeconfigPath)).promise);
     expect(err.code).toBe('UNAVAILABLE');
     expect(err.message).toContain('ImagePullBackOff');
     expect(err.hint).toMatch(/executor image/);
@@ -198,7 +189,7 @@ describe('run on a cluster against the stand-in API server', () => {
     const logLines = ['INFO step one', 'error building image: failed to execute command: exit status 1'];
     const { api, kubeconfigPath } = await standIn({ scenario: 'jobFailed', logLines });
     const { promise, lines } = await run(kubeconfigPath);
-    const err = await failure(promise);
+    const err = await expectAppError(promise);
     expect(err.message).toContain('exit code 1');
     expect(err.message).toContain('failed to execute command: exit status 1');
     expect(lines).toEqual(logLines);
@@ -214,7 +205,7 @@ describe('run on a cluster against the stand-in API server', () => {
     while (lines.length < 3 && Date.now() < until) await new Promise((r) => setTimeout(r, 5));
     expect(lines.length).toBeGreaterThanOrEqual(3);
     controller.abort();
-    const err = await failure(promise);
+    const err = await expectAppError(promise);
     expect(err.code).toBe('CANCELLED');
     expect(lines.length).toBeLessThan(200);
     expect(api.objects.size).toBe(0);

@@ -24,7 +24,7 @@ const app = { dispatch: createDispatcher(handlers, redactor), hub, dispose: () =
 const batchSizes: number[] = [];
 hub
   .subscribe((msg) => {
-    if (msg.event === 'tasks.log') batchSizes.push((msg.payload as TaskLogBatch).lines.length);
+    if (msg.event === 'tasks.log') batchSizes.push((msg.payload as TaskLogBatch).count);
   })
   .ready();
 const server = await startBrowserServer({ app, staticDir: path.resolve('dist/renderer'), port: 0 });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { AppError, toErrorPayload } from '../shared/errors';
-import type { TaskInfo } from '../shared/contract/tasks';
+import { joinLogLines, type TaskInfo } from '../shared/contract/tasks';
 import type { EventHub } from './event-hub';
 import { LineBatcher } from './line-batcher';
 
@@ -139,7 +139,7 @@ export class TaskManager {
       record.replay.splice(0, over);
       record.info.droppedLines += over;
     }
-    this.hub.emit('tasks.log', { taskId: record.info.id, from, lines });
+    this.hub.emit('tasks.log', { taskId: record.info.id, from, ...joinLogLines(lines) });
   }
 
   private finish(record: TaskRecord, state: TaskInfo['state'], err: unknown): void {

@@ -1,4 +1,4 @@
-import type { TaskInfo, TaskLogBatch } from '../../electron/shared/contract/tasks';
+import { splitLogText, type TaskInfo, type TaskLogBatch } from '../../electron/shared/contract/tasks';
 import type { Client } from '../api/client';
 import { DEFAULT_MAX_LINES, LogBuffer } from '../components/log-viewer/log-buffer';
 
@@ -115,9 +115,10 @@ export class TaskStore {
       return;
     }
     const skip = expected - batch.from; // overlap with what we already have
-    if (skip >= batch.lines.length) return;
-    this.buffer(batch.taskId).append(skip > 0 ? batch.lines.slice(skip) : batch.lines);
-    this.expected.set(batch.taskId, batch.from + batch.lines.length);
+    if (skip >= batch.count) return;
+    const lines = splitLogText(batch.text, batch.count);
+    this.buffer(batch.taskId).append(skip > 0 ? lines.slice(skip) : lines);
+    this.expected.set(batch.taskId, batch.from + batch.count);
   }
 
   private replay(taskId: string, held: TaskLogBatch[] = []): void {
@@ -133,9 +134,9 @@ export class TaskStore {
     };
     this.client.call('tasks.log', { taskId }).then(
       (r) => {
-        const end = r.from + r.lines.length;
+        const end = r.from + r.count;
         if (end >= (this.expected.get(taskId) ?? 0)) {
-          this.buffer(taskId).reset(r.lines, r.from);
+          this.buffer(taskId).reset(splitLogText(r.text, r.count), r.from);
           this.expected.set(taskId, end);
         }
         settle();

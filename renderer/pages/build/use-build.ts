@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { BuildPlan, BuildResult, BuildStageItem } from '../../../electron/shared/contract/build';
+import { splitLogText } from '../../../electron/shared/contract/tasks';
 import { ApiError } from '../../api/client';
 import { useApi, useEvent } from '../../api/hooks';
 import { LogBuffer } from '../../components/log-viewer';
@@ -81,7 +82,7 @@ export function useBuild(form: BuildForm): BuildState {
       const entry = task && history.find((h) => h.taskId === task.id && h.result === 'running');
       if (cancelled || !task || !entry || current.current) return;
       const replay = await client.call('tasks.log', { taskId: task.id });
-      log.reset(replay.lines, replay.dropped);
+      log.reset(splitLogText(replay.text, replay.count), replay.dropped);
       current.current = { buildId: entry.buildId, taskId: task.id };
       setRunning(current.current);
       setProgress(task.progress);
@@ -92,7 +93,7 @@ export function useBuild(form: BuildForm): BuildState {
   }, [client, log]);
 
   useEvent('tasks.log', (batch) => {
-    if (batch.taskId === current.current?.taskId) log.append(batch.lines);
+    if (batch.taskId === current.current?.taskId) log.append(splitLogText(batch.text, batch.count));
   });
   useEvent('build.stage', (p) => {
     if (p.buildId !== current.current?.buildId) return;

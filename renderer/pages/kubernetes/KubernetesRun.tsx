@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { BuildRequestInput } from '../../../electron/shared/contract/build-request';
 import type { EventPayload } from '../../../electron/shared/contract';
+import { splitLogText } from '../../../electron/shared/contract/tasks';
 import { useApi, useEvent } from '../../api/hooks';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { LogBuffer, LogViewer } from '../../components/log-viewer';
@@ -44,7 +45,7 @@ export function KubernetesRun({ build, context, namespace }: Props) {
   }, [client, kubeconfigPath]);
 
   useEvent('tasks.log', (batch) => {
-    if (batch.taskId === taskId) buffer.append(batch.lines);
+    if (batch.taskId === taskId) buffer.append(splitLogText(batch.text, batch.count));
   });
   useEvent('tasks.updated', (t) => {
     if (t.id !== taskId) return;

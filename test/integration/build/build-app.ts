@@ -12,6 +12,7 @@ import type {
 } from '../../../electron/shared/contract';
 import type { BuildResult } from '../../../electron/shared/contract/build';
 import type { Envelope } from '../../../electron/shared/contract';
+import { splitLogText } from '../../../electron/shared/contract/tasks';
 import { STAND_IN_EXECUTOR_IMAGE } from '../../fixtures/stand-in-executor';
 import { testEnv } from '../../support/test-env';
 
@@ -111,8 +112,8 @@ export function makeContext(files: Record<string, string>): string {
 
 /** The lines of a task's log so far (the replay buffer the renderer would read). */
 export async function taskLog(t: BuildTestApp, taskId: string): Promise<string[]> {
-  const r = await t.ok<{ lines: string[] }>('tasks.log', { taskId });
-  return r.lines;
+  const r = await t.ok<{ count: number; text: string }>('tasks.log', { taskId });
+  return splitLogText(r.text, r.count);
 }
 
 /** The payloads of one event name, typed. */

@@ -14,12 +14,12 @@ test('events sent before the renderer is ready are queued, then delivered in ord
   const hub = new EventHub(new Redactor());
   const got: EventMessage[] = [];
   const sub = hub.subscribe((m) => got.push(m));
-  hub.emit('tasks.log', { taskId: 't', from: 0, lines: ['a'] });
-  hub.emit('tasks.log', { taskId: 't', from: 1, lines: ['b'] });
+  hub.emit('tasks.log', { taskId: 't', from: 0, count: 1, text: 'a' });
+  hub.emit('tasks.log', { taskId: 't', from: 1, count: 1, text: 'b' });
   expect(got).toHaveLength(0);
   sub.ready();
-  expect(got.map((m) => (m.payload as { lines: string[] }).lines[0])).toEqual(['a', 'b']);
-  hub.emit('tasks.log', { taskId: 't', from: 2, lines: ['c'] });
+  expect(got.map((m) => (m.payload as { text: string }).text)).toEqual(['a', 'b']);
+  hub.emit('tasks.log', { taskId: 't', from: 2, count: 1, text: 'c' });
   expect(got).toHaveLength(3);
 });
 
@@ -40,11 +40,12 @@ test('invalid payloads are dropped and reported, secrets redacted', () => {
   const hub = new EventHub(redactor, onInvalid);
   const got: EventMessage[] = [];
   hub.subscribe((m) => got.push(m)).ready();
-  hub.emit('tasks.log', { taskId: 't', from: 0, lines: 'not-an-array' } as never);
+  hub.emit('tasks.log', { taskId: 't', from: 0, count: 1, text: ['not-a-string'] } as never);
   expect(onInvalid).toHaveBeenCalledOnce();
-  hub.emit('tasks.log', { taskId: 't', from: 0, lines: ['password=hunter2-token'] });
+  hub.emit('tasks.log', { taskId: 't', from: 0, count: 3, text: 'a\npassword=hunter2-token\nb' });
   expect(JSON.stringify(got)).not.toContain('hunter2-token');
   expect(got).toHaveLength(1);
+  expect((got[0]!.payload as { text: string }).text.split('\n')).toEqual(['a', 'password=••••••', 'b']);
 });
 
 test('closed subscriptions receive nothing', () => {
@@ -53,6 +54,6 @@ test('closed subscriptions receive nothing', () => {
   const sub = hub.subscribe((m) => got.push(m));
   sub.ready();
   sub.close();
-  hub.emit('tasks.log', { taskId: 't', from: 0, lines: ['x'] });
+  hub.emit('tasks.log', { taskId: 't', from: 0, count: 1, text: 'x' });
   expect(got).toHaveLength(0);
 });

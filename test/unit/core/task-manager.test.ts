@@ -4,6 +4,7 @@ import { Redactor } from '../../../electron/core/redactor';
 import { TaskManager } from '../../../electron/core/task-manager';
 import { AppError } from '../../../electron/shared/errors';
 import type { EventMessage } from '../../../electron/shared/contract';
+import { splitLogText, type TaskLogBatch } from '../../../electron/shared/contract/tasks';
 
 function setup(replay = 100) {
   const hub = new EventHub(new Redactor());
@@ -22,10 +23,10 @@ test('a task reports progress, logs in batches and succeeds', async () => {
   });
   expect(await result).toBe(42);
   expect(tasks.get(id)).toMatchObject({ state: 'succeeded', progress: 1, step: 'Unpacking', totalLines: 3 });
-  const logLines = events
-    .filter((e) => e.event === 'tasks.log')
-    .flatMap((e) => (e.payload as { lines: string[] }).lines);
-  expect(logLines).toEqual(['one', 'two', 'three']);
+  const batches = events.filter((e) => e.event === 'tasks.log').map((e) => e.payload as TaskLogBatch);
+  // One newline-joined string per batch on the wire; split back into the same lines.
+  for (const b of batches) expect(b.text.split('\n')).toHaveLength(b.count);
+  expect(batches.flatMap((b) => splitLogText(b.text, b.count))).toEqual(['one', 'two', 'three']);
   expect(tasks.replay(id).lines).toEqual(['one', 'two', 'three']);
 });
 

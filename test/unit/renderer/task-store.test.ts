@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { TaskInfo, TaskLogBatch } from '../../../electron/shared/contract/tasks';
+import { joinLogLines, type TaskInfo, type TaskLogBatch } from '../../../electron/shared/contract/tasks';
 import { TaskStore, type TaskClient } from '../../../renderer/shell/task-store';
 
 /** A stand-in for the API client: events are pushed by the test, requests answered from a table. */
@@ -21,7 +21,7 @@ function standInClient(replay: Record<string, { from: number; lines: string[]; d
         await gate;
         const r = replay[params.taskId!];
         if (!r) throw new Error('gone');
-        return r;
+        return { from: r.from, ...joinLogLines(r.lines), dropped: r.dropped }; // the wire form
       }
       return { cancelled: true };
     },
@@ -46,7 +46,11 @@ const task = (over: Partial<TaskInfo> = {}): TaskInfo => ({
   totalLines: 0,
   ...over,
 });
-const batch = (from: number, lines: string[], taskId = 't1'): TaskLogBatch => ({ taskId, from, lines });
+const batch = (from: number, lines: string[], taskId = 't1'): TaskLogBatch => ({
+  taskId,
+  from,
+  ...joinLogLines(lines),
+});
 const flush = () => new Promise((r) => setTimeout(r, 0));
 
 describe('TaskStore', () => {

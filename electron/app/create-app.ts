@@ -6,10 +6,10 @@ import { TaskManager } from '../core/task-manager';
 import { createBuildService } from '../services/build/runner/create-build-service';
 import { CredentialsService } from '../services/credentials/credentials-service';
 import { EngineMonitor } from '../services/engine/engine-monitor';
-import { podmanInstalled } from '../services/engine/podman-installed';
 import { discoverSockets } from '../services/engine/socket-discovery';
 import { KubernetesService } from '../services/kubernetes/kubernetes-service';
 import { MachineService } from '../services/machine/machine-service';
+import { findPodman } from '../services/podman-cli/find-podman';
 import { PodmanCli } from '../services/podman-cli/podman-cli';
 import { PreviewService } from '../services/preview/preview-service';
 import { locateBundledContext } from '../services/build/runner/bundled-context';
@@ -74,7 +74,7 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
         machineSockets: machines.knownSockets(),
       }),
     publish: (s) => hub.emit('engine.status', s),
-    podmanInstalled: () => podmanInstalled(env),
+    podmanInstalled: async () => (await findPodman(env)) !== null,
     platform: process.platform,
   });
   const machines: MachineService = new MachineService({

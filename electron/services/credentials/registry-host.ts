@@ -6,7 +6,8 @@ export const DOCKER_HUB_CONFIG_KEY = 'https://index.docker.io/v1/';
 /** Docker Hub's registry API (docker.io itself only redirects there). */
 const DOCKER_HUB_API = 'https://registry-1.docker.io';
 
-const HUB_ALIASES = new Set([
+/** Every spelling of Docker Hub's registry host. */
+export const DOCKER_HUB_ALIASES: ReadonlySet<string> = new Set([
   'docker.io',
   'index.docker.io',
   'registry-1.docker.io',
@@ -22,7 +23,7 @@ export function normalizeRegistry(input: string): string {
   let s = input.trim().toLowerCase();
   s = s.replace(/^[a-z][a-z0-9+.-]*:\/\//, ''); // scheme
   s = s.replace(/\/.*$/, ''); // path such as /v1/
-  if (HUB_ALIASES.has(s)) return DOCKER_HUB;
+  if (DOCKER_HUB_ALIASES.has(s)) return DOCKER_HUB;
   if (!HOST.test(s)) {
     throw new AppError('VALIDATION', `"${input.slice(0, 100)}" is not a registry host.`, {
       hint: 'Use a host name with an optional port, such as docker.io, ghcr.io or 127.0.0.1:5000.',

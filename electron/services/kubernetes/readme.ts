@@ -1,3 +1,4 @@
+import { authKeyFor } from './docker-config';
 /** The short README shipped with an export: what the cluster needs and how to apply the files. */
 
 export interface ReadmeOptions {
@@ -36,7 +37,7 @@ export function exportReadme(o: ReadmeOptions): string {
       '',
       '```sh',
       `kubectl -n ${ns} create secret docker-registry ${o.secretName} \\`,
-      `  --docker-server=${o.registry === 'docker.io' ? 'https://index.docker.io/v1/' : o.registry} \\`,
+      `  --docker-server=${authKeyFor(o.registry)} \\`,
       '  --docker-username=<user> --docker-password=<token>',
       '```',
       '',

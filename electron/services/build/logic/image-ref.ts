@@ -1,4 +1,5 @@
 import { parseFamiliarName, parseQualifiedName } from '@swimlane/docker-reference';
+import { DOCKER_HUB, DOCKER_HUB_ALIASES } from '../../credentials/registry-host';
 
 /**
  * Image references, validated with @swimlane/docker-reference (a port of distribution/reference),
@@ -21,14 +22,9 @@ export type ParseRefResult = { ok: true; ref: NormalizedRef } | { ok: false; err
 export type DestinationsResult =
   { ok: true; refs: NormalizedRef[] } | { ok: false; fields: Record<string, string> };
 
-export const DOCKER_HUB = 'docker.io';
-export const DOCKER_HUB_AUTH_KEY = 'https://index.docker.io/v1/';
-const DOCKER_HUB_ALIASES = new Set([
-  'docker.io',
-  'index.docker.io',
-  'registry-1.docker.io',
-  'registry.hub.docker.com',
-]);
+// Registry hosts, Docker Hub's aliases, config.json keys and loopback detection have one home.
+export { DOCKER_HUB, DOCKER_HUB_CONFIG_KEY as DOCKER_HUB_AUTH_KEY } from '../../credentials/registry-host';
+export { dockerConfigKey as authKeyForRegistry, isLoopbackRegistry } from '../../credentials/registry-host';
 const NAME_MAX = 255;
 const TAG_RE = /^[\w][\w.-]{0,127}$/;
 const DOMAIN_COMPONENT = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
@@ -38,17 +34,6 @@ const DIGEST_RE = /^[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA
 
 export function isDockerHub(registry: string): boolean {
   return DOCKER_HUB_ALIASES.has(registry.trim().toLowerCase());
-}
-
-/** Key under `auths` in config.json: Docker Hub needs its legacy v1 URL, everything else the host. */
-export function authKeyForRegistry(registry: string): string {
-  return isDockerHub(registry) ? DOCKER_HUB_AUTH_KEY : registry.trim().toLowerCase();
-}
-
-/** Loopback registries are served over plain HTTP in practice (docker-registry on 127.0.0.1:5000). */
-export function isLoopbackRegistry(registry: string): boolean {
-  const host = registry.trim().toLowerCase().replace(/:\d+$/, '');
-  return host === 'localhost' || /^127(?:\.\d{1,3}){3}$/.test(host);
 }
 
 /** A lowercase, grammar-shaped guess at what the user meant, for "try '…'" hints. */

@@ -12,7 +12,7 @@ function cached(): ThemeChoice {
   return isTheme(v) ? v : 'system';
 }
 
-/** Sets data-theme on <html>; "system" leaves it to prefers-color-scheme in the CSS. */
+/** Sets data-theme on <html>; "system" lets the CSS color-scheme follow the OS. */
 export function applyTheme(theme: ThemeChoice): void {
   document.documentElement.dataset.theme = theme;
   localStorage.setItem(CACHE_KEY, theme);

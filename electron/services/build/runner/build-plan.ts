@@ -10,6 +10,7 @@ import {
 } from '../logic/build-network';
 import { executorArgsForPlan } from '../logic/executor-args';
 import { validateBuildRequest, type ValidatedBuild } from '../logic/validate-request';
+import { WORKSPACE_DIR } from './container-files';
 import { securityOptions } from './container-spec';
 
 export interface PlannedBuild {
@@ -54,7 +55,7 @@ export function planBuild(req: BuildRequest, inputs: PlanInputs): PlannedBuild {
       destinations: v.destinations.map((d) => d.full),
       mode: v.mode,
       executorImage: inputs.executorImage,
-      args: [...executorArgsForPlan(v), ...registryMapArgs(network)],
+      args: [...executorArgsForPlan(v, { contextPath: WORKSPACE_DIR }), ...registryMapArgs(network)],
       security: { noNewPrivileges: true, capDrop: sec.CapDrop, capAdd: sec.CapAdd },
       capabilities: caps.table.map((r) => ({ ...r })),
       warnings: caps.warnings.map((w) => ({ ...w })),

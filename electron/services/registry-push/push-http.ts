@@ -134,9 +134,15 @@ export class PushHttp implements RegistryTransport {
       signal,
     };
     if (req.body) {
-      headers['content-length'] = String(req.body.length);
-      init.body = req.body.open(tick);
-      init.duplex = 'half';
+      const body = req.body.open(tick);
+      init.body = body;
+      // A byte array's length is set by fetch itself; an explicit header next to one is refused by the
+      // undici that @kubernetes/client-node installs as the global fetch (UND_ERR_INVALID_ARG). Streams
+      // need it, or they go chunked, which registries refuse for blob uploads.
+      if (!(body instanceof Uint8Array)) {
+        headers['content-length'] = String(req.body.length);
+        init.duplex = 'half';
+      }
     }
     try {
       const res = await this.fetchImpl(url, init);

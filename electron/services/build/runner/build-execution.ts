@@ -16,6 +16,7 @@ import type { PlannedBuild } from './build-plan';
 import { putContext, putFolders, readContainerFile, withContainerFolder } from './container-files';
 import { executorContainerSpec } from './container-spec';
 import { executorLogins } from './executor-logins';
+import { pushBuiltImage } from './push-built-image';
 import { loadImageArchive } from './load-image';
 import type { BuildCredentials } from './ports';
 import { runAttached } from './run-attached';
@@ -82,16 +83,15 @@ export class BuildExecution {
     signal.addEventListener('abort', onAbort, { once: true });
     try {
       this.enter('prepare', 'Preparing');
-      let pushRegistry: string | null = null;
       if (plan.mode === 'push') {
         const first = validated.destinations[0];
         if (!first) throw new AppError('VALIDATION', 'No destination to push to.');
         this.task.progress(null, `Checking credentials for ${first.registry}`);
         this.line(`Checking the saved login for ${first.registry} before building…`);
         await this.deps.credentials.verify(first.registry, first.repository);
-        pushRegistry = first.registry;
       }
-      const logins = executorLogins(this.planned, this.deps.credentials, pushRegistry);
+      // The destination's login stays here: main pushes the built image (pushBuiltImage).
+      const logins = executorLogins(this.planned, this.deps.credentials, null);
       for (const l of logins.lines) this.line(l);
       this.checkCancelled();
       const docker = this.deps.engine.docker();
@@ -128,13 +128,11 @@ export class BuildExecution {
       this.exited = true;
       if (exitCode !== 0) throw this.executorFailed(exitCode);
 
-      const { digest, loadedImages } =
-        plan.mode === 'local'
-          ? await this.readLocalOutput(docker, this.container)
-          : { digest: await this.readDigest(this.container), loadedImages: [] };
+      if (plan.mode === 'push') return await this.push(this.container);
+      const { digest, loadedImages } = await this.readLocalOutput(docker, this.container);
       this.stages.finish(true);
       this.publish();
-      return { pushed: this.parser.state.pushed.map((p) => p.ref), digest, loadedImages };
+      return { pushed: [], digest, loadedImages };
     } finally {
       signal.removeEventListener('abort', onAbort);
       await this.removeContainer();
@@ -187,6 +185,30 @@ export class BuildExecution {
     return new BuildFailedError(`The executor exited with code ${exitCode}.`, null, {
       hint: 'Read the log above for the cause.',
     });
+  }
+
+  /** Push mode: the built image goes to the registry from here, and must keep the digest Kaniko gave it. */
+  private async push(container: Docker.Container): Promise<ExecutionOutcome> {
+    const destinations = this.planned.validated.destinations;
+    const registry = destinations[0]?.registry ?? '';
+    this.enter('push', `Pushing to ${registry}`);
+    const built = await this.readDigest(container);
+    const result = await pushBuiltImage(
+      container,
+      destinations,
+      this.deps.credentials.authFor(registry),
+      this.task.signal,
+      { line: (t) => this.line(t), progress: (f, label) => this.task.progress(f, label) },
+    );
+    if (built && built !== result.digest) {
+      throw new AppError(
+        'INTERNAL',
+        `The registry stored ${result.digest}, but the build produced ${built}.`,
+      );
+    }
+    this.stages.finish(true);
+    this.publish();
+    return { pushed: result.references, digest: result.digest, loadedImages: [] };
   }
 
   private async readDigest(container: Docker.Container): Promise<string | null> {

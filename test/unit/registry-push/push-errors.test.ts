@@ -1,10 +1,12 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redactor } from '../../../electron/core/redactor';
 import { readOciLayout, type OciImage } from '../../../electron/services/registry-push/oci-layout';
 import { pushImage, type PushImageInput } from '../../../electron/services/registry-push/push-image';
+import { pushLayoutArchive } from '../../../electron/services/registry-push/push-layout-archive';
 import { expectAppError } from '../../support/expect-app-error';
 import { writeFixtureLayout } from '../../support/oci-fixture';
 import {
@@ -199,5 +201,34 @@ describe('push error mapping', () => {
     );
     expect(e.code).toBe('TIMEOUT');
     expect(e.message).toBe(`The blob check to ${MOCK_REGISTRY} stalled for 1 s.`);
+  });
+
+  it('a layout whose digest differs from what the build reported is refused before any request', async () => {
+    const { mock, run } = push({}, { expectedDigest: `sha256:${'2'.repeat(64)}` });
+    const e = await expectAppError(run);
+    expect(e.code).toBe('VALIDATION');
+    expect(e.message).toBe(
+      `The built image cannot be pushed: its manifest is ${image.manifest.digest}, but the build reported sha256:${'2'.repeat(64)}.`,
+    );
+    expect(mock.calls).toHaveLength(0);
+  });
+
+  it('bad names fail before the archive is unpacked, and the archive is closed', async () => {
+    const tmpRoot = await mkdtemp(path.join(os.tmpdir(), 'kd-push-names-'));
+    const archive = new PassThrough();
+    const e = await expectAppError(
+      pushLayoutArchive({
+        archive,
+        tmpRoot,
+        registry: 'not a host',
+        repository: 'App',
+        tags: ['x'],
+        auth: null,
+      }),
+    );
+    expect(e.code).toBe('VALIDATION');
+    expect(archive.destroyed).toBe(true);
+    expect(await readdir(tmpRoot)).toEqual([]);
+    await rm(tmpRoot, { recursive: true });
   });
 });

@@ -21,6 +21,8 @@ export interface PushImageInput {
   /** 'team/app'; on Docker Hub a bare 'app' becomes '<username>/app'. */
   repository: string;
   tags: string[];
+  /** The digest the build reported (Kaniko's --digest-file): the push refuses a layout that differs. */
+  expectedDigest?: string | null;
   /** null = push without a login (registries that allow it). */
   auth: { username: string; secret: string } | null;
   onProgress?: (p: PushProgress) => void;
@@ -54,10 +56,13 @@ export interface PushImageResult {
  * (registry down or failing after retries; the message names the phase), TIMEOUT (stalled), CANCELLED.
  */
 export async function pushImage(input: PushImageInput): Promise<PushImageResult> {
-  const registry = normalizeRegistry(input.registry);
-  const hub = registry === DOCKER_HUB;
-  if (hub && input.auth?.username.includes('@')) throw verifyErrors.emailAsUsername();
-  const repository = targetRepository(registry, input, hub);
+  const { registry, hub, repository } = resolvePushTarget(input);
+  const built = input.image.manifest.digest;
+  if (input.expectedDigest && input.expectedDigest.trim() !== built) {
+    throw pushErrors.badLayout(
+      `its manifest is ${built}, but the build reported ${input.expectedDigest.trim()}`,
+    );
+  }
   // A private redactor masks what the registry echoes into our errors; the app's learns the same secrets.
   const redactor = new Redactor();
   const remember = (secret: string, username?: string) => {
@@ -111,13 +116,21 @@ export async function pushImage(input: PushImageInput): Promise<PushImageResult>
   };
 }
 
+type PushTarget = Pick<PushImageInput, 'registry' | 'repository' | 'tags' | 'auth'>;
+
 /**
- * The repository path the registry API uses, validated with the build form's rules: on Docker Hub a
- * bare name gets the user's namespace ('app' → 'alice/app'), and official names stay 'library/…'.
+ * Checks the names before anything is read or sent, and returns the registry (normalized) and the
+ * repository path the registry API uses, by the build form's rules: on Docker Hub a bare name gets the
+ * user's namespace ('app' → 'alice/app'). Throws VALIDATION (fields per name) or AUTH_FAILED (an
+ * e-mail address as Docker ID).
  */
-function targetRepository(registry: string, input: PushImageInput, hub: boolean): string {
+export function resolvePushTarget(input: PushTarget): { registry: string; hub: boolean; repository: string } {
+  const registry = normalizeRegistry(input.registry);
+  const hub = registry === DOCKER_HUB;
+  if (hub && input.auth?.username.includes('@')) throw verifyErrors.emailAsUsername();
   const named = input.auth ? repositoryPath(input.repository, input.auth.username, hub) : input.repository;
   const result = buildDestinations(registry, named.trim(), input.tags);
   if (!result.ok) throw validationError(result.fields);
-  return (result.refs[0] as { repository: string }).repository;
+  const repository = (result.refs[0] as { repository: string }).repository;
+  return { registry, hub, repository };
 }

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extractOciLayoutArchive } from '../../../electron/services/registry-push/layout-archive';
 import { readOciLayout, type OciImage } from '../../../electron/services/registry-push/oci-layout';
 import { pushImage, type PushProgress } from '../../../electron/services/registry-push/push-image';
+import { pushLayoutArchive } from '../../../electron/services/registry-push/push-layout-archive';
 import { expectAppError } from '../../support/expect-app-error';
 import { startRegistry, type LocalRegistry } from '../../support/local-registry';
 import { writeBigBlob, writeFixtureLayout } from '../../support/oci-fixture';
@@ -108,6 +109,9 @@ describe('a push that breaks off', () => {
   });
 });
 
+const layoutTar = async (c: Docker.Container) =>
+  (await c.getArchive({ path: '/out/oci' })) as unknown as Readable;
+
 describe('the layout read back from the engine', () => {
   it('getArchive of the layout folder → private folder → push: the registry has the saved digest', async () => {
     const saved = path.join(work, 'saved');
@@ -123,15 +127,20 @@ describe('the layout read back from the engine', () => {
       // The folder goes in as /out/oci (as Kaniko's --oci-layout-path leaves it), then comes back out.
       const tar = tarFsPack(saved, { map: (h) => ({ ...h, name: path.posix.join('out/oci', h.name) }) });
       await c.putArchive(tar as unknown as NodeJS.ReadableStream, { path: '/' });
-      const archive = (await c.getArchive({ path: '/out/oci' })) as unknown as Readable;
-      const out = await extractOciLayoutArchive(archive, { tmpRoot });
       const expected = await readOciLayout(saved);
+      const out = await extractOciLayoutArchive(await layoutTar(c), { tmpRoot });
       expect(out.image.manifest.digest).toBe(expected.manifest.digest);
+      expect(out.image.manifest.bytes.equals(expected.manifest.bytes)).toBe(true);
       expect(out.image.blobs.map((b) => b.digest)).toEqual(expected.blobs.map((b) => b.digest));
+      await out.dispose();
+      expect(await readdir(tmpRoot)).toEqual([]);
 
+      // The one call the build runner makes: unpack, push, clean up.
       const repository = `engine/app-${randomBytes(4).toString('hex')}`;
-      const result = await pushImage({
-        image: out.image,
+      const result = await pushLayoutArchive({
+        archive: await layoutTar(c),
+        tmpRoot,
+        expectedDigest: expected.manifest.digest,
         registry: env().registry,
         repository,
         tags: ['from-engine'],
@@ -140,8 +149,23 @@ describe('the layout read back from the engine', () => {
       expect(result.digest).toBe(expected.manifest.digest);
       const m = await fetchManifest(env(), repository, 'from-engine', expected.manifest.mediaType);
       expect(m.digestHeader).toBe(expected.manifest.digest);
-      await out.dispose();
       expect(await readdir(tmpRoot)).toEqual([]);
+
+      // A digest that differs from the build's report is refused, and the folder still goes away.
+      const e = await expectAppError(
+        pushLayoutArchive({
+          archive: await layoutTar(c),
+          tmpRoot,
+          expectedDigest: `sha256:${'1'.repeat(64)}`,
+          registry: env().registry,
+          repository,
+          tags: ['never'],
+          auth: { username: env().registryUser, secret: env().registryPass },
+        }),
+      );
+      expect(e.message).toContain(`but the build reported sha256:${'1'.repeat(64)}`);
+      expect(await readdir(tmpRoot)).toEqual([]);
+      expect(await tagList(env(), repository)).toEqual(['from-engine']);
     } finally {
       await c.remove({ force: true });
     }

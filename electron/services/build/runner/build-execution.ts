@@ -235,10 +235,11 @@ export class BuildExecution {
         return undefined;
       });
     await read();
-    if (found.names === null) {
-      // Right after the exit Podman may still be unmounting the container (post-exit clean-up) and
-      // answer with an empty folder; once it settles the files are there.
-      await new Promise((r) => setTimeout(r, 500));
+    // Right after the exit Podman sometimes answers this read with the folder but none of its files
+    // (seen in about half of the real Kaniko builds, never with curl a moment later); read it again.
+    for (let attempt = 1; found.names === null && attempt <= 3; attempt++) {
+      this.line(`The engine returned the output folder without its files; reading it again (${attempt}/3).`);
+      await new Promise((r) => setTimeout(r, 150 * attempt));
       await read();
     }
     if (found.names === null) throw new Error(`The executor wrote no image tarball at ${DEFAULT_TAR_PATH}.`);

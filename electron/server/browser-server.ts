@@ -82,13 +82,24 @@ export async function startBrowserServer(opts: BrowserServerOptions): Promise<Br
 
 /** Why an upgrade is refused, as an HTTP status line; null when it is allowed. */
 function refuse(req: IncomingMessage, token: string, hosts: string[]): string | null {
-  const url = new URL(req.url ?? '/', 'http://x');
+  const url = parseTarget(req.url);
+  if (!url) return '400 Bad Request';
   if (url.pathname !== WS_PATH) return '404 Not Found';
   if (!hosts.includes(req.headers.host ?? '')) return '421 Misdirected Request';
   const origin = req.headers.origin ?? '';
   if (!hosts.some((h) => origin === `http://${h}`)) return '403 Forbidden';
   if (!sameSecret(url.searchParams.get('token') ?? '', token)) return '401 Unauthorized';
   return null;
+}
+
+/** The request target as a URL, or null when it is not a path this server could have produced. */
+function parseTarget(target: string | undefined): URL | null {
+  if (!target?.startsWith('/') || target.startsWith('//')) return null;
+  try {
+    return new URL(target, 'http://x');
+  } catch {
+    return null;
+  }
 }
 
 function sameSecret(given: string, expected: string): boolean {

@@ -53,6 +53,8 @@ export async function startBrowserServer(opts: BrowserServerOptions): Promise<Br
   });
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    // A client that resets mid-handshake must cost only its own socket.
+    socket.on('error', () => socket.destroy());
     const refusal = refuse(req, token, allowedHosts());
     if (refusal) {
       socket.end(`HTTP/1.1 ${refusal}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
@@ -114,6 +116,8 @@ function serveConnection(ws: WebSocket, app: Pick<App, 'dispatch' | 'hub'>): voi
   };
   const subscription = app.hub.subscribe(send);
   ws.on('close', () => subscription.close());
+  // Oversized or malformed frames: ws closes this socket (1009/1002); without a listener the error would end the process.
+  ws.on('error', () => ws.terminate());
   ws.on('message', (data) => {
     let msg: unknown;
     try {

@@ -3,6 +3,7 @@ import { connect as tcpConnect } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import WebSocket from 'ws';
 import { EventHub } from '../../../electron/core/event-hub';
 import { Redactor } from '../../../electron/core/redactor';
 import { startBrowserServer, type BrowserServer } from '../../../electron/server/browser-server';
@@ -52,5 +53,39 @@ test('a malformed upgrade target gets 400 and the server keeps serving', async (
     expect(await rawUpgrade(target)).toMatch(/^HTTP\/1\.1 4\d\d /);
   }
   expect(await rawUpgrade('//x:99999/api')).toBe('HTTP/1.1 400 Bad Request');
+  await stillServes();
+});
+
+test('a message over the size limit closes that socket only; the server keeps serving', async () => {
+  const url = `ws://127.0.0.1:${server.port}/api?token=${server.token}`;
+  const origin = `http://127.0.0.1:${server.port}`;
+  const ws = new WebSocket(url, { origin });
+  await new Promise((resolve, reject) => ws.on('open', resolve).on('error', reject));
+  const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)));
+  ws.on('error', () => undefined);
+  ws.send('x'.repeat(2 * 1024 * 1024));
+  expect(await closed).toBe(1009);
+
+  const again = new WebSocket(url, { origin });
+  const answer = new Promise<string>((resolve, reject) => {
+    again.on('message', (d) => resolve(String(d)));
+    again.on('error', reject);
+  });
+  await new Promise((resolve) => again.on('open', resolve));
+  again.send(JSON.stringify({ id: 1, method: 'app.info', params: {} }));
+  expect(JSON.parse(await answer)).toMatchObject({ id: 1, response: { ok: true } });
+  again.close();
+  await stillServes();
+});
+
+test('a client that resets its socket mid-upgrade does not take the server down', async () => {
+  await new Promise<void>((resolve) => {
+    const sock = tcpConnect(server.port, '127.0.0.1', () => {
+      sock.write(`GET /api HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nUpgrade: websocket\r\n`);
+      sock.resetAndDestroy();
+      resolve();
+    });
+  });
+  await new Promise((r) => setTimeout(r, 100));
   await stillServes();
 });

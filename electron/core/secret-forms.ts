@@ -34,9 +34,10 @@ const urlSafe = (b64: string) => b64.replace(/\+/g, '-').replace(/\//g, '_');
 /** Every literal form of the secret to redact (longest first is the caller's business). */
 export function secretForms(secret: string, username?: string): string[] {
   const raw = Buffer.from(secret);
-  const once = base64Cores(raw);
-  if (username !== undefined)
-    once.push(Buffer.from(`${username}:${secret}`).toString('base64').replace(/=+$/, ''));
+  // Whole values (with their padding) first, so a redacted auth field leaves no stray '='.
+  const whole = [raw.toString('base64')];
+  if (username !== undefined) whole.push(Buffer.from(`${username}:${secret}`).toString('base64'));
+  const once = [...whole, ...base64Cores(raw)];
   const twice = once.flatMap((form) => base64Cores(Buffer.from(form)));
   const forms = [secret, JSON.stringify(secret).slice(1, -1), encodeURIComponent(secret), ...once, ...twice];
   return [...new Set([...forms, ...forms.map(urlSafe)])].filter(

@@ -16,6 +16,11 @@ export interface PlatformAdapters {
   /** Encrypts secrets at rest; null where this mode has none (browser mode keeps secrets in memory). */
   encryptor: Encryptor | null;
   /**
+   * Desktop without a usable keychain (e.g. Linux safeStorage on its fixed-key `basic_text` backend):
+   * credentials use the key-file mode, and the warning tells the user why.
+   */
+  noKeychain?: { fallback: 'encrypted-file'; warning: string | null };
+  /**
    * Opens an already-vetted URL in the user's browser. Returns false where the host cannot (browser mode:
    * the page opens it itself, since the server may be a remote build box).
    */

@@ -60,8 +60,8 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
   const settings = new SettingsService(
     opts.settingsStore ?? createConfSettingsStore(opts.adapters.userDataDir),
   );
-  const { userDataDir: dir, encryptor } = opts.adapters;
-  const credentials = new CredentialsService({ dir, encryptor, redactor, env });
+  const { userDataDir: dir, encryptor, noKeychain } = opts.adapters;
+  const credentials = new CredentialsService({ dir, encryptor, noKeychain, redactor, env });
 
   const engine = new EngineMonitor({
     discover: () =>

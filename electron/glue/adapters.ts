@@ -1,13 +1,23 @@
 import { app, BrowserWindow, dialog, Notification, safeStorage, shell } from 'electron';
 import type { Encryptor, PlatformAdapters } from '../app/adapters';
+import { chooseKeychain } from '../app/keychain';
 import { isLocalWebUrl } from '../shared/local-url';
 
 /** The Electron-backed adapters: OS keychain encryption, the default browser, native notifications. */
 export function electronAdapters(): PlatformAdapters {
+  const keychain = chooseKeychain(
+    {
+      platform: process.platform,
+      available: safeStorage.isEncryptionAvailable(),
+      backend: process.platform === 'linux' ? safeStorage.getSelectedStorageBackend() : null,
+    },
+    keychainEncryptor,
+  );
   return {
     transport: 'desktop',
     userDataDir: app.getPath('userData'),
-    encryptor: safeStorage.isEncryptionAvailable() ? keychainEncryptor() : null,
+    encryptor: keychain.encryptor,
+    ...(keychain.encryptor ? {} : { noKeychain: { fallback: keychain.fallback, warning: keychain.warning } }),
     openExternal: async (url) => {
       // Checked again here: this is the last stop before the OS opens anything.
       if (!isLocalWebUrl(url)) return false;

@@ -23,6 +23,8 @@ export interface CredentialsServiceOptions {
   dir: string;
   /** The OS keychain (Electron safeStorage); null where there is none (browser mode). */
   encryptor: Encryptor | null;
+  /** Without an encryptor: keep credentials in the key-file mode from the start (desktop), with this warning. */
+  noKeychain?: { fallback: 'encrypted-file'; warning: string | null } | undefined;
   redactor: Redactor;
   env: NodeJS.ProcessEnv;
   now?: () => number;
@@ -59,8 +61,9 @@ export class CredentialsService {
     const existing = CredentialFile.encryptionOf(opts.dir);
     if (opts.encryptor) {
       this.file = new CredentialFile(opts.dir, opts.encryptor, 'keychain');
-    } else if (existing === 'key-file') {
+    } else if (existing === 'key-file' || opts.noKeychain?.fallback === 'encrypted-file') {
       this.file = new CredentialFile(opts.dir, new FileKeyEncryptor(opts.dir), 'key-file');
+      this.notice = opts.noKeychain?.warning ?? null;
     } else if (existing === 'keychain') {
       this.notice =
         'Credentials saved by the desktop app are in its OS keychain and cannot be read in this mode.';

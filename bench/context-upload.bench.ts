@@ -37,6 +37,7 @@ async function freshContainer(n: number): Promise<Docker.Container> {
     args: ['--no-push'],
     capAdd: ['CHOWN', 'FOWNER', 'DAC_OVERRIDE'],
     buildId: `benchupload${n}${Date.now()}`,
+    installId: 'bench',
   });
   spec.Labels = { ...spec.Labels, [TEST_CONTAINER_LABEL]: '1' };
   return docker.createContainer(spec);

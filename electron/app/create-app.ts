@@ -109,6 +109,7 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
   const builds = createBuildService({
     ...{ engine, tasks, hub, redactor, credentials, env, userDataDir: dir },
     executorImage: () => settings.get().executorImage,
+    installId: settings.installId,
   });
 
   const handlers: Handlers = {

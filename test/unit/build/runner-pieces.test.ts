@@ -15,6 +15,7 @@ describe('executor container spec', () => {
       args: ['--no-push'],
       capAdd: ['CHOWN', 'FOWNER', 'DAC_OVERRIDE'],
       buildId: 'abc',
+      installId: 'f00d',
     });
     expect(spec.HostConfig?.SecurityOpt).toEqual(['no-new-privileges']);
     expect(spec.HostConfig?.CapDrop).toEqual(['ALL']);
@@ -28,6 +29,7 @@ describe('executor container spec', () => {
       'io.kaniko-desktop.owned': '1',
       'io.kaniko-desktop.kind': 'build',
       'io.kaniko-desktop.build-id': 'abc',
+      'io.kaniko-desktop.install': 'f00d',
     });
     expect(spec.Cmd).toEqual(['--no-push']);
   });

@@ -25,6 +25,7 @@ import { StageTracker } from './stage-tracker';
 export interface ExecutionDeps {
   engine: EngineAccess;
   credentials: BuildCredentials;
+  installId: string;
   log: BuildLogFile;
   onStages(snapshot: ReturnType<StageTracker['snapshot']>): void;
 }
@@ -103,6 +104,7 @@ export class BuildExecution {
         args: plan.args,
         capAdd: plan.security.capAdd,
         buildId: this.buildId,
+        installId: this.deps.installId,
       });
       this.container = await docker.createContainer(spec);
       if (signal.aborted) await this.removeContainer();

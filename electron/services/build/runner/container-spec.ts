@@ -4,6 +4,8 @@ import type Docker from 'dockerode';
 export const LABEL_OWNED = 'io.kaniko-desktop.owned';
 export const LABEL_KIND = 'io.kaniko-desktop.kind';
 export const LABEL_BUILD_ID = 'io.kaniko-desktop.build-id';
+/** This install's random value (settings): the app's labels alone can be copied by any image. */
+export const LABEL_INSTALL = 'io.kaniko-desktop.install';
 export const BUILD_KIND = 'build';
 
 /** The security options of every executor container, whatever the image (real Kaniko or a stand-in). */
@@ -21,6 +23,7 @@ export interface ExecutorContainerInput {
   args: string[];
   capAdd: readonly string[];
   buildId: string;
+  installId: string;
 }
 
 /**
@@ -44,6 +47,7 @@ export function executorContainerSpec(input: ExecutorContainerInput): Docker.Con
       [LABEL_OWNED]: '1',
       [LABEL_KIND]: BUILD_KIND,
       [LABEL_BUILD_ID]: input.buildId,
+      [LABEL_INSTALL]: input.installId,
     },
     HostConfig: {
       ...securityOptions(input.capAdd),

@@ -42,6 +42,7 @@ export interface BuildServiceWiring {
   credentials: CredentialSource;
   executorImage: () => string;
   userDataDir: string;
+  installId: string;
   env?: NodeJS.ProcessEnv;
 }
 
@@ -58,5 +59,6 @@ export function createBuildService(w: BuildServiceWiring): BuildService {
     },
     executorImage: w.executorImage,
     defaultContextDir: locateBundledContext(w.env),
+    installId: w.installId,
   });
 }

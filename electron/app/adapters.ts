@@ -1,3 +1,5 @@
+import type { Confirm } from './confirm';
+
 /**
  * The few things only the host (Electron, or the browser-mode server) can provide. Services receive
  * these instead of importing Electron, so the same services run in both transports and in tests.
@@ -27,6 +29,11 @@ export interface PlatformAdapters {
   openExternal(url: string): Promise<boolean>;
   /** A native folder chooser (desktop only; in browser mode the path is typed, since the page may be remote). */
   pickFolder?(opts: { title: string; defaultPath?: string }): Promise<string | null>;
+  /**
+   * Asks the user a question in main's own UI (desktop: a native dialog). Without it (browser mode) the
+   * app asks through CodeConfirmations: the page shows the question, the code is printed by the server.
+   */
+  confirm?: Confirm;
   /** A native notification (desktop only; browser mode shows it in the page instead). */
   notify?(title: string, body: string): void;
 }

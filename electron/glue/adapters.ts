@@ -36,6 +36,23 @@ export function electronAdapters(): PlatformAdapters {
         : await dialog.showOpenDialog(options);
       return result.canceled ? null : (result.filePaths[0] ?? null);
     },
+    confirm: async ({ title, message, detail, confirmLabel }) => {
+      const parent = BrowserWindow.getFocusedWindow();
+      const options: Electron.MessageBoxOptions = {
+        type: 'warning',
+        title,
+        message: title,
+        detail: `${message}\n\n${detail}`,
+        buttons: ['Cancel', confirmLabel],
+        defaultId: 0,
+        cancelId: 0,
+        noLink: true,
+      };
+      const { response } = parent
+        ? await dialog.showMessageBox(parent, options)
+        : await dialog.showMessageBox(options);
+      return response === 1;
+    },
     notify: (title, body) => {
       if (Notification.isSupported()) new Notification({ title, body }).show();
     },

@@ -35,6 +35,14 @@ describe('executor container spec', () => {
   });
 });
 
+describe('executor container spec on a rootful engine', () => {
+  it('gets a user namespace of its own; rootless engines keep theirs', () => {
+    const input = { image: 'img', args: [], capAdd: [], buildId: 'abc', installId: 'f00d' };
+    expect(executorContainerSpec({ ...input, rootfulEngine: true }).HostConfig?.UsernsMode).toBe('auto');
+    expect(executorContainerSpec({ ...input, rootfulEngine: false }).HostConfig?.UsernsMode).toBeUndefined();
+  });
+});
+
 describe('stage tracker', () => {
   it('closes each stage when the next starts, and marks the last failed on failure', () => {
     const t = new StageTracker();

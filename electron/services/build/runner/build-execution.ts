@@ -105,6 +105,7 @@ export class BuildExecution {
         capAdd: plan.security.capAdd,
         buildId: this.buildId,
         installId: this.deps.installId,
+        rootfulEngine: this.deps.engine.status().rootless === false,
       });
       this.container = await docker.createContainer(spec);
       if (signal.aborted) await this.removeContainer();

@@ -24,6 +24,11 @@ export interface ExecutorContainerInput {
   capAdd: readonly string[];
   buildId: string;
   installId: string;
+  /**
+   * The engine runs as root: give the container a user namespace of its own (`--userns=auto`), so root
+   * inside (which Kaniko needs) is an unprivileged id range on the host. Rootless engines already are one.
+   */
+  rootfulEngine?: boolean;
 }
 
 /**
@@ -53,6 +58,7 @@ export function executorContainerSpec(input: ExecutorContainerInput): Docker.Con
       ...securityOptions(input.capAdd),
       Binds: [],
       AutoRemove: false,
+      ...(input.rootfulEngine ? { UsernsMode: 'auto' } : {}),
     },
   };
 }

@@ -4,7 +4,10 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Redactor } from '../../../electron/core/redactor';
 import { HistoryStore } from '../../../electron/services/build/history/history-store';
-import { executorContainerSpec } from '../../../electron/services/build/runner/container-spec';
+import {
+  executorContainerSpec,
+  explainUsernsShortage,
+} from '../../../electron/services/build/runner/container-spec';
 import { StageTracker } from '../../../electron/services/build/runner/stage-tracker';
 import type { HistoryEntry } from '../../../electron/shared/contract/build';
 
@@ -40,6 +43,19 @@ describe('executor container spec on a rootful engine', () => {
     const input = { image: 'img', args: [], capAdd: [], buildId: 'abc', installId: 'f00d' };
     expect(executorContainerSpec({ ...input, rootfulEngine: true }).HostConfig?.UsernsMode).toBe('auto');
     expect(executorContainerSpec({ ...input, rootfulEngine: false }).HostConfig?.UsernsMode).toBeUndefined();
+  });
+
+  it('explains an engine without id ranges for it', () => {
+    const err = {
+      statusCode: 500,
+      json: { message: 'creating container storage: could not find enough available IDs' },
+    };
+    expect(explainUsernsShortage(err)).toMatchObject({
+      code: 'UNAVAILABLE',
+      hint: expect.stringContaining('/etc/subuid'),
+    });
+    const other = new Error('no such image');
+    expect(explainUsernsShortage(other)).toBe(other);
   });
 });
 

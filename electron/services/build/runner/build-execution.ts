@@ -15,7 +15,7 @@ import { authKeyForRegistry } from '../logic/image-ref';
 import { KanikoLogParser, type KanikoFailure } from '../logic/kaniko-log-parser';
 import type { PlannedBuild } from './build-plan';
 import { putContext, putFolders, readContainerFile, withContainerFolder } from './container-files';
-import { executorContainerSpec } from './container-spec';
+import { executorContainerSpec, explainUsernsShortage } from './container-spec';
 import { loadImageArchive } from './load-image';
 import type { BuildCredentials } from './ports';
 import { runAttached } from './run-attached';
@@ -107,7 +107,9 @@ export class BuildExecution {
         installId: this.deps.installId,
         rootfulEngine: this.deps.engine.status().rootless === false,
       });
-      this.container = await docker.createContainer(spec);
+      this.container = await docker.createContainer(spec).catch((err: unknown) => {
+        throw explainUsernsShortage(err);
+      });
       if (signal.aborted) await this.removeContainer();
       this.checkCancelled();
       this.line(

@@ -1,4 +1,6 @@
 import type Docker from 'dockerode';
+import { AppError } from '../../../shared/errors';
+import { engineMessage } from '../../engine/engine-errors';
 
 /** Labels that let the app find its own build containers again (cancel, crash recovery). */
 export const LABEL_OWNED = 'io.kaniko-desktop.owned';
@@ -61,4 +63,17 @@ export function executorContainerSpec(input: ExecutorContainerInput): Docker.Con
       ...(input.rootfulEngine ? { UsernsMode: 'auto' } : {}),
     },
   };
+}
+
+/** A rootful engine without id ranges for --userns=auto: say what to add instead of the engine's words. */
+export function explainUsernsShortage(err: unknown): unknown {
+  if (!/enough available IDs|cannot find mappings for user containers/i.test(engineMessage(err))) return err;
+  return new AppError(
+    'UNAVAILABLE',
+    'The rootful engine has no user-id ranges to give the build container.',
+    {
+      hint: 'Add ranges for "containers" to /etc/subuid and /etc/subgid (e.g. containers:2147483647:2147483648), or use rootless Podman.',
+      cause: err,
+    },
+  );
 }

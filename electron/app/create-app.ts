@@ -125,7 +125,7 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
 
   const handlers: Handlers = {
     ...appHandlers(opts.adapters, opts.version),
-    ...buildHandlers(builds),
+    ...buildHandlers(builds, { engine, approvals }),
     ...engineHandlers(engine),
     ...machineHandlers(machines),
     ...settingsHandlers(settings, approvals),

@@ -36,6 +36,7 @@ async function freshContainer(n: number): Promise<Docker.Container> {
     args: ['--no-push'],
     capAdd: ['CHOWN', 'FOWNER', 'DAC_OVERRIDE'],
     buildId: `benchupload${n}${Date.now()}`,
+    installId: 'bench',
   });
   spec.Labels = { ...spec.Labels, [TEST_CONTAINER_LABEL]: '1' };
   const c = await docker.createContainer(spec);

@@ -14,7 +14,7 @@ import { DEFAULT_DIGEST_FILE, DEFAULT_TAR_PATH } from '../logic/executor-args';
 import { KanikoLogParser, type KanikoFailure } from '../logic/kaniko-log-parser';
 import type { PlannedBuild } from './build-plan';
 import { putContext, putFolders, readContainerFile, withContainerFolder } from './container-files';
-import { executorContainerSpec } from './container-spec';
+import { executorContainerSpec, explainUsernsShortage } from './container-spec';
 import { executorLogins } from './executor-logins';
 import { pushBuiltImage } from './push-built-image';
 import { loadImageArchive } from './load-image';
@@ -26,6 +26,7 @@ import { StageTracker } from './stage-tracker';
 export interface ExecutionDeps {
   engine: EngineAccess;
   credentials: BuildCredentials;
+  installId: string;
   log: BuildLogFile;
   onStages(snapshot: ReturnType<StageTracker['snapshot']>): void;
 }
@@ -105,8 +106,12 @@ export class BuildExecution {
         capAdd: plan.security.capAdd,
         buildId: this.buildId,
         networkMode: this.planned.network.networkMode,
+        installId: this.deps.installId,
+        rootfulEngine: this.deps.engine.status().rootless === false,
       });
-      this.container = await docker.createContainer(spec);
+      this.container = await docker.createContainer(spec).catch((err: unknown) => {
+        throw explainUsernsShortage(err);
+      });
       if (signal.aborted) await this.removeContainer();
       this.checkCancelled();
       this.line(

@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import type { TaskManager } from '../../core/task-manager';
 import type { KubernetesExportParams, KubernetesRunParams } from '../../shared/contract/kubernetes';
 import { AppError } from '../../shared/errors';
+import { requireImageRef } from '../build/logic/image-ref';
 import { createKanikoLogParser } from '../build/logic/kaniko-log-parser';
 import { planClusterBuild, packContext, type ClusterPlan } from './build-plan';
 import { buildClusterObjects, type ClusterBuildInput } from './cluster-objects';
@@ -99,6 +100,7 @@ export class KubernetesService {
   }
 
   private plan(p: Common, logFormat: 'json' | 'text'): ClusterPlan {
+    if (p.executorImage.trim()) requireImageRef(p.executorImage, 'executorImage');
     return planClusterBuild(p.build, {
       contextKind: p.context.kind,
       contextDir: p.build.contextDir ?? this.deps.bundledContext(),
@@ -130,7 +132,7 @@ export class KubernetesService {
     return {
       name,
       namespace: p.namespace,
-      executorImage: p.executorImage || this.deps.executorImage() || DEFAULT_EXECUTOR_IMAGE,
+      executorImage: p.executorImage.trim() || this.deps.executorImage() || DEFAULT_EXECUTOR_IMAGE,
       registry: plan.registry,
       args: plan.args,
       capabilities: plan.capabilities,

@@ -8,9 +8,12 @@ import type { BuildRequest } from '../../shared/contract/build-request';
 import { AppError, validationError } from '../../shared/errors';
 import { createContextArchive } from '../build/logic/context-archive';
 import { requiredCapabilities } from '../build/logic/dockerfile-analysis';
-import { buildExecutorArgs } from '../build/logic/executor-args';
-import { buildDestinations } from '../build/logic/image-ref';
-import { validateBuildRequest } from '../build/logic/validate-request';
+import { executorArgsForPlan } from '../build/logic/executor-args';
+import {
+  validateBuildRequest,
+  validateRequestFields,
+  type ValidatedRequest,
+} from '../build/logic/validate-request';
 import { BASE_CAPABILITIES, MAX_ARCHIVE_BYTES, RUN_CAPABILITIES } from './defaults';
 
 export interface ClusterPlan {
@@ -33,57 +36,48 @@ function clusterArgs(args: string[], dockerfile: string): string[] {
   ].concat([`--dockerfile=${dockerfile}`]);
 }
 
+/**
+ * Both cluster routes (packed context, git URL) go through the desktop's validation and its argv
+ * builder. The git route has no local folder, so only the request's own fields are checked, and RUN
+ * steps are assumed (the Dockerfile is not on this machine).
+ */
 export function planClusterBuild(
   req: BuildRequest,
   opts: { contextKind: 'git' | 'archive'; contextDir: string | null; logFormat: 'json' | 'text' },
 ): ClusterPlan {
+  const pushReq = { ...req, mode: 'push' as const };
+  let validated: ValidatedRequest;
+  let contextDir: string | null = null;
+  let capabilities = [...BASE_CAPABILITIES, ...RUN_CAPABILITIES];
   if (opts.contextKind === 'archive') {
     if (!opts.contextDir)
       throw validationError({ contextDir: 'choose a context folder, or build from a git URL' });
-    const result = validateBuildRequest({ ...req, mode: 'push' }, opts.contextDir);
+    const result = validateBuildRequest(pushReq, opts.contextDir);
     if (!result.ok) throw validationError(result.fields);
-    const plan = result.plan;
-    const args = buildExecutorArgs({
-      dockerfile: plan.dockerfile,
-      destinations: plan.destinations.map((d) => d.full),
-      buildArgs: plan.buildArgs,
-      target: plan.target,
-      mode: 'push',
-      cache: plan.cache,
-      insecureRegistries: plan.insecureRegistries,
-      logFormat: opts.logFormat,
-    });
-    const capabilities = plan.analysis
-      ? requiredCapabilities(plan.analysis.instructions).capabilities
-      : [...BASE_CAPABILITIES, ...RUN_CAPABILITIES];
-    return {
-      registry: req.registry,
-      args: clusterArgs(args, plan.dockerfile),
-      capabilities,
-      contextDir: plan.contextDir,
-      dockerfile: plan.dockerfile,
-    };
+    validated = result.plan;
+    contextDir = result.plan.contextDir;
+    if (result.plan.analysis)
+      capabilities = requiredCapabilities(result.plan.analysis.instructions).capabilities;
+  } else {
+    const result = validateRequestFields(pushReq);
+    if (!result.ok) throw validationError(result.fields);
+    validated = result.request;
   }
-  // git: the Dockerfile is not on this machine, so assume RUN steps need their capabilities.
-  const dest = buildDestinations(req.registry, req.repository, req.tags, {
-    requireNamespaceOnDockerHub: true,
-  });
-  if (!dest.ok) throw validationError(dest.fields);
-  const args = buildExecutorArgs({
-    dockerfile: req.dockerfile,
-    destinations: dest.refs.map((r) => r.full),
-    buildArgs: req.buildArgs,
-    target: req.target || null,
-    mode: 'push',
-    cache: req.cache,
-    logFormat: opts.logFormat,
-  });
+  const loopback = validated.insecureRegistries[0];
+  if (loopback) {
+    throw validationError({
+      registry:
+        `${loopback} is this machine's loopback address; a pod in the cluster would look for it inside ` +
+        'itself. Use a registry the cluster can reach.',
+    });
+  }
+  const args = executorArgsForPlan(validated, { logFormat: opts.logFormat });
   return {
-    registry: req.registry,
-    args: clusterArgs(args, req.dockerfile),
-    capabilities: [...BASE_CAPABILITIES, ...RUN_CAPABILITIES],
-    contextDir: null,
-    dockerfile: req.dockerfile,
+    registry: validated.destinations[0]?.registry ?? req.registry,
+    args: clusterArgs(args, validated.dockerfile),
+    capabilities,
+    contextDir,
+    dockerfile: validated.dockerfile,
   };
 }
 

@@ -2,6 +2,7 @@ import { statSync, realpathSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { BuildRequest } from '../../../shared/contract/build-request';
 import { analyzeDockerfile, findStage, type DockerfileAnalysis } from './dockerfile-analysis';
+import { parseDockerignore } from './dockerignore';
 import { buildDestinations, isLoopbackRegistry, type NormalizedRef } from './image-ref';
 
 /**
@@ -157,6 +158,15 @@ export function validateBuildRequest(
   if (!path.isAbsolute(contextDir)) fields.contextDir = 'Choose the build folder with its full path.';
   else if (!probe.exists(context, 'directory')) fields.contextDir = `The folder ${context} does not exist.`;
   else contextOk = true;
+
+  const ignoreFile = path.join(context, '.dockerignore');
+  if (contextOk && probe.readText && probe.exists(ignoreFile, 'file')) {
+    try {
+      parseDockerignore(probe.readText(ignoreFile));
+    } catch (err) {
+      fields.contextDir = err instanceof Error ? err.message : String(err);
+    }
+  }
 
   let dockerfilePath = '';
   const df = checkDockerfilePath(req.dockerfile);

@@ -110,19 +110,16 @@ const SETUID_BINARIES = [
 ];
 const SETUID_RE = new RegExp(`(?:^|[\\s;&|(\`])(${SETUID_BINARIES.join('|')})(?=$|[\\s;&|)])`);
 
-/** Splits into stages; `FROM [--platform=p] image [AS name]`. ARGs before the first FROM are global. */
+/** Splits into stages at each FROM; ARGs before the first FROM are global and belong to none. */
 export function splitStages(instructions: Instruction[]): Stage[] {
   const stages: Stage[] = [];
   for (const ins of instructions) {
-    if (ins.keyword === 'FROM') {
-      const words = ins.args.split(/\s+/).filter(Boolean);
-      const platform = words[0]?.startsWith('--platform=') ? (words.shift() ?? '').slice(11) : null;
-      const asIndex = words.findIndex((w) => w.toLowerCase() === 'as');
+    if (ins.from) {
       stages.push({
         index: stages.length,
-        name: asIndex >= 0 ? (words[asIndex + 1] ?? '').toLowerCase() || null : null,
-        baseImage: words[0] ?? '',
-        platform,
+        name: ins.from.name,
+        baseImage: ins.from.image,
+        platform: ins.from.platform,
         instructions: [],
       });
     } else {

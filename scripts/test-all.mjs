@@ -156,6 +156,7 @@ const steps = [
 ];
 
 mkdirSync(resultsDir, { recursive: true });
+rmSync(path.join(resultsDir, 'executor.json'), { force: true });
 const summary = [];
 let failed = false;
 for (const [name, run] of steps) {
@@ -181,6 +182,14 @@ console.log('\n=== summary ===');
 for (const s of summary) {
   const time = s.status === 'not run' ? '' : `${s.secs.toFixed(1)} s`;
   console.log(`  ${s.name.padEnd(30)} ${s.status.padEnd(8)} ${time.padStart(8)}  ${s.note}`);
+}
+// Which executor the integration and e2e builds ran (written by the harness, test/support/executor-image.ts).
+const executorFile = path.join(resultsDir, 'executor.json');
+if (existsSync(executorFile)) {
+  const e = JSON.parse(readFileSync(executorFile, 'utf8'));
+  console.log(`  executor: ${e.image} (Kaniko ${e.version}, built from source ${e.source})`);
+} else if (summary.some((s) => s.name === 'tests: integration' && s.status !== 'not run')) {
+  console.log('  executor: none ran (the harness did not record one)');
 }
 if (ran === 0) {
   console.log('  no test ran at all: that counts as a failure');

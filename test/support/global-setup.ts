@@ -7,6 +7,7 @@ import type { TestProject } from 'vitest/node';
 import { BASE_IMAGE, ensureBaseImage } from './base-image';
 import { removeLabelledContainers } from './cleanup';
 import { writeContainersConf, writeRegistriesConf } from './containers-conf';
+import { ensureExecutorImage } from './executor-image';
 import { libpodInfo, pingSocket } from './engine-http';
 import { startRegistry } from './local-registry';
 import type { LocalRegistry } from './local-registry';
@@ -19,8 +20,9 @@ import type { TestEnv } from './test-env';
 
 /**
  * Starts what integration and e2e tests need: a real Podman API service (rootless as an unprivileged
- * user when running as root), the busybox base image in its storage, and an htpasswd-protected local
- * registry the engine trusts over plain HTTP. Everything lives in one temp folder and is removed after.
+ * user when running as root), the busybox base image in its storage, the real Kaniko executor image
+ * (built from source, see executor-image.ts), and an htpasswd-protected local registry the engine
+ * trusts over plain HTTP. Everything lives in one temp folder and is removed after.
  *
  * Env knobs: KANIKO_TEST_PODMAN_SOCKET (use an already running service instead of starting one),
  * KANIKO_TEST_FORCE_ROOTFUL=1 (root only: run the engine rootful).
@@ -89,6 +91,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
       registryBaseImage,
     ]);
 
+    const executor = await ensureExecutorImage(socket);
+
     const env: TestEnv = {
       podmanSocket: socket,
       rootless,
@@ -106,7 +110,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     }
     process.env[SERVICE_SPEC_VAR] = JSON.stringify(spec);
     console.log(
-      `[test harness] podman ${rootless ? 'rootless' : 'rootful'} at ${socket}; registry ${registry}; image ${BASE_IMAGE}`,
+      `[test harness] podman ${rootless ? 'rootless' : 'rootful'} at ${socket}; registry ${registry}; image ${BASE_IMAGE}; executor ${executor.image} (Kaniko ${executor.version}, built from ${executor.source})`,
     );
   } catch (err) {
     await teardown(spec, socket);

@@ -38,3 +38,17 @@ export async function podmanOk(args: string[], opts: PodmanCliOptions = {}): Pro
 export async function podmanJson<T>(args: string[], opts: PodmanCliOptions = {}): Promise<T> {
   return JSON.parse(await podmanOk(args, opts)) as T;
 }
+
+/** Pushes a local image of the test engine to the harness registry (its login, plain HTTP). */
+export async function pushToTestRegistry(local: string, remote: string): Promise<void> {
+  const env = testEnv();
+  await podmanOk([
+    'push',
+    '--quiet',
+    '--tls-verify=false',
+    '--creds',
+    `${env.registryUser}:${env.registryPass}`,
+    local,
+    remote,
+  ]);
+}

@@ -8,11 +8,16 @@ export function dockerConfigJsonFor(
   registry: string,
   auth: { username: string; secret: string } | null,
 ): Buffer {
+  return dockerConfigJsonOf(auth ? [{ key: dockerConfigKey(registry), auth }] : []);
+}
+
+/** A config.json with exactly these entries, each under the key the executor will look it up by. */
+export function dockerConfigJsonOf(
+  entries: { key: string; auth: { username: string; secret: string } }[],
+): Buffer {
   const auths: Record<string, { auth: string }> = {};
-  if (auth) {
-    auths[dockerConfigKey(registry)] = {
-      auth: Buffer.from(`${auth.username}:${auth.secret}`).toString('base64'),
-    };
+  for (const { key, auth } of entries) {
+    auths[key] = { auth: Buffer.from(`${auth.username}:${auth.secret}`).toString('base64') };
   }
   return Buffer.from(JSON.stringify({ auths }));
 }

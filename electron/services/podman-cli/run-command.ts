@@ -7,6 +7,11 @@ export type OutputStream = 'stdout' | 'stderr';
 
 export interface RunOptions {
   env?: NodeJS.ProcessEnv;
+  /**
+   * Working folder; by default the filesystem root, never the app's own folder: a long-lived child
+   * (the Podman service) would otherwise hold it, and a child running as another user may not be
+   * allowed to enter it at all.
+   */
   cwd?: string;
   /** Aborting kills the child (and its process group on POSIX) and rejects with CANCELLED. */
   signal?: AbortSignal;
@@ -60,7 +65,7 @@ export function runCommand(
     const child = spawn(file, [...args], {
       shell: false,
       env: opts.env,
-      cwd: opts.cwd,
+      cwd: opts.cwd ?? path.parse(process.cwd()).root,
       stdio: ['ignore', 'pipe', 'pipe'],
       windowsHide: true,
       // Its own process group, so cancelling also stops whatever it started (qemu, helpers).

@@ -1,10 +1,8 @@
 import { SETTINGS_VERSION, type Settings } from '../../shared/contract/settings';
+import { DEFAULT_EXECUTOR_IMAGE } from '../../shared/executor-release';
 
-/**
- * The maintained community fork of Kaniko (GoogleContainerTools/kaniko was archived in June 2025),
- * pinned to a release so builds do not change under the user; the user can pick another in Settings.
- */
-export const DEFAULT_EXECUTOR_IMAGE = 'ghcr.io/osscontainertools/kaniko:v1.28.5';
+// Pinned to a release so builds do not change under the user; the user can pick another in Settings.
+export { DEFAULT_EXECUTOR_IMAGE };
 
 export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   version: SETTINGS_VERSION,

@@ -19,6 +19,11 @@ export const BuildRequest = z.object({
   /** push = send to the registry; local = --no-push --tar-path, then load into Podman. */
   mode: z.enum(['push', 'local']).default('local'),
   cache: z.boolean().default(false),
+  /**
+   * Give the executor the saved logins of the registries the FROM images come from (private base
+   * images). Off by default: Dockerfile steps can read whatever login the executor holds.
+   */
+  baseImageLogin: z.boolean().default(false),
 });
 export type BuildRequest = z.infer<typeof BuildRequest>;
 export type BuildRequestInput = z.input<typeof BuildRequest>;

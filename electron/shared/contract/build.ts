@@ -31,6 +31,8 @@ export const BuildPlan = z.object({
   warnings: z.array(z.object({ code: z.string(), message: z.string(), line: z.number().nullable() })),
   instructionCount: z.number(),
   baseImages: z.array(z.string()),
+  /** The build container's network and why (loopback registries need the host's loopback). */
+  network: z.object({ mode: z.string(), summary: z.string() }),
 });
 export type BuildPlan = z.infer<typeof BuildPlan>;
 

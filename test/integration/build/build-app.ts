@@ -1,4 +1,4 @@
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { PlatformAdapters } from '../../../electron/app/adapters';
@@ -13,12 +13,11 @@ import type {
 import type { BuildResult } from '../../../electron/shared/contract/build';
 import type { Envelope } from '../../../electron/shared/contract';
 import { splitLogText } from '../../../electron/shared/contract/tasks';
-import { STAND_IN_EXECUTOR_IMAGE } from '../../fixtures/stand-in-executor';
 import { testEnv } from '../../support/test-env';
 
 /**
- * The whole app (browser-mode adapters) wired to the harness's Podman, with the STAND-IN executor image
- * set as the executor image setting — nothing else differs from production.
+ * The whole app (browser-mode adapters) wired to the harness's Podman, exactly as in production: the
+ * executor is the default image, which the harness filled with the real Kaniko built from source.
  */
 export interface BuildTestApp {
   app: App;
@@ -60,7 +59,6 @@ export async function startBuildApp(
     if (!r.ok) throw new Error(`${method} failed: ${JSON.stringify(r.error)}`);
     return r.result as T;
   };
-  await ok('settings.update', { executorImage: STAND_IN_EXECUTOR_IMAGE });
   await waitFor(() => app.hub.latest('engine.status')?.state === 'connected', 15_000, 'engine connected');
   return {
     app,
@@ -100,14 +98,10 @@ export async function waitFor(
   }
 }
 
-/** A build context folder with these files (Dockerfile included). */
-export function makeContext(files: Record<string, string>): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'kd-ctx-'));
-  for (const [name, content] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-    writeFileSync(path.join(dir, name), content);
-  }
-  return dir;
+/** Saves the harness registry's login, so builds can pull the base image from it (baseImageLogin). */
+export async function saveRegistryLogin(t: BuildTestApp, secret = testEnv().registryPass): Promise<void> {
+  const env = testEnv();
+  await t.ok('credentials.save', { registry: env.registry, username: env.registryUser, secret });
 }
 
 /** The lines of a task's log so far (the replay buffer the renderer would read). */

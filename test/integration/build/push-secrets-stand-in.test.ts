@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildStandInExecutor } from '../../fixtures/stand-in-executor';
 import { podman, podmanOk } from '../../support/podman-cli';
 import { testEnv } from '../../support/test-env';
-import { makeContext, startBuildApp, taskLog, waitFor, type BuildTestApp } from './build-app';
+import { makeContext } from '../../support/build-contexts';
+import { startBuildApp, taskLog, waitFor, type BuildTestApp } from './build-app';
 
 // Push mode with a known token against the harness's htpasswd registry. The executor is the STAND-IN
 // (it reports which registry keys its config.json holds; it does not upload). The token must appear

@@ -19,7 +19,7 @@ import {
   type PreviewInfo,
 } from '../../../electron/shared/contract/preview';
 import { AppError } from '../../../electron/shared/errors';
-import { podmanOk } from '../../support/podman-cli';
+import { podmanOk, pushToTestRegistry } from '../../support/podman-cli';
 import { testEnv } from '../../support/test-env';
 import { buildPreviewImages, IMAGES, PAGE } from './preview-images';
 
@@ -253,15 +253,7 @@ describe('preview.run against real Podman', () => {
   test('an image that is not local is pulled with the registry credentials', async () => {
     const env = testEnv();
     const remote = `${env.registry}/kd-preview-httpd:pull-test`;
-    await podmanOk([
-      'push',
-      '--quiet',
-      '--tls-verify=false',
-      '--creds',
-      `${env.registryUser}:${env.registryPass}`,
-      IMAGES.httpd,
-      remote,
-    ]);
+    await pushToTestRegistry(IMAGES.httpd, remote);
     await podmanOk(['rmi', remote]).catch(() => undefined);
 
     const noAuth = service({ getAuth: () => null });

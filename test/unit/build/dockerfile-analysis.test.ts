@@ -135,9 +135,10 @@ describe('requiredCapabilities', () => {
     expect(plan.warnings).toEqual([]);
   });
 
-  it('adds SETUID, SETGID, KILL, FSETID and SETFCAP for RUN, naming the instruction', () => {
+  it('adds SETUID, SETGID, KILL and FSETID for RUN, and SETFCAP only where a step installs packages', () => {
     const plan = requiredCapabilities(
-      parseDockerfile('FROM debian\nCOPY a /a\nRUN apt-get update\n').instructions,
+      parseDockerfile('FROM debian\nCOPY a /a\nRUN apt-get update\nRUN apt-get install -y iputils-ping\n')
+        .instructions,
     );
     expect(plan.capabilities).toEqual([
       'CHOWN',
@@ -151,7 +152,10 @@ describe('requiredCapabilities', () => {
     ]);
     const kill = plan.table.find((r) => r.name === 'KILL');
     expect(kill?.reason).toContain('RUN apt-get update (line 3)');
+    expect(plan.table.find((r) => r.name === 'SETFCAP')?.reason).toContain('line 4');
     expect(plan.table.find((r) => r.name === 'SETFCAP')?.justification).toMatch(/setcap/);
+    const plain = requiredCapabilities(parseDockerfile('FROM debian\nRUN echo hi\n').instructions);
+    expect(plain.capabilities).not.toContain('SETFCAP');
     expect(plan.warnings.map((w) => w.code)).toEqual(['no-new-privileges']);
   });
 

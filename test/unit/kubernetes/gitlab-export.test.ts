@@ -26,7 +26,7 @@ describe('.gitlab-ci.yml for the Kubernetes executor', () => {
     const doc = parse(file('.gitlab-ci.yml')) as Record<string, CiJob>;
     const job = doc['kaniko-build'];
     expect(job).toBeDefined();
-    expect(job?.image.name).toBe('ghcr.io/osscontainertools/kaniko:v1.28.5-debug');
+    expect(job?.image.name).toBe('gcr.io/kaniko-project/executor:v1.24.0-debug');
     expect(job?.image.entrypoint).toEqual(['']);
     expect(job?.script[0]).toBe('mkdir -p /kaniko/.docker');
     expect(job?.script[1]).toMatch(/> \/kaniko\/\.docker\/config\.json$/);
@@ -110,8 +110,8 @@ describe('helpers', () => {
     expect(shellQuote('$HOME')).toBe("'$HOME'");
   });
   it('debugImageFor', () => {
-    expect(debugImageFor('ghcr.io/osscontainertools/kaniko:v1.28.5')).toBe(
-      'ghcr.io/osscontainertools/kaniko:v1.28.5-debug',
+    expect(debugImageFor('gcr.io/kaniko-project/executor:v1.24.0')).toBe(
+      'gcr.io/kaniko-project/executor:v1.24.0-debug',
     );
     expect(debugImageFor('localhost:5000/kaniko')).toBe('localhost:5000/kaniko:latest-debug');
     expect(debugImageFor('x/kaniko:v1-slim')).toBe('x/kaniko:v1-debug');

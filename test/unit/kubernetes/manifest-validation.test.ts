@@ -70,7 +70,7 @@ describe('generated manifests against the Kubernetes schemas', () => {
     expect(configMap?.binaryData?.['context.tar.gz']).toBe(
       Buffer.from('fixed archive bytes for the golden files').toString('base64'),
     );
-    expect(pod?.initContainers?.[0]?.image).toBe('ghcr.io/osscontainertools/kaniko:v1.28.5-debug');
+    expect(pod?.initContainers?.[0]?.image).toBe('gcr.io/kaniko-project/executor:v1.24.0-debug');
     expect(pod?.initContainers?.[0]?.securityContext?.capabilities?.drop).toEqual(['ALL']);
     expect(pod?.containers[0]?.args).toContain('--context=dir:///workspace');
   });

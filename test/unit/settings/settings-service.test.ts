@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../../electron/shared/errors';
 import { SETTINGS_VERSION } from '../../../electron/shared/contract/settings';
 import { DEFAULT_EXECUTOR_IMAGE, defaultSettings } from '../../../electron/services/settings/defaults';
+import { EXECUTOR_RELEASE } from '../../../electron/shared/executor-release';
 import { loadSettings, SettingsService } from '../../../electron/services/settings/settings-service';
 import {
   createConfSettingsStore,
@@ -36,8 +37,9 @@ afterEach(() => {
 });
 
 describe('settings defaults', () => {
-  it('pins a maintained kaniko image by release tag', () => {
-    expect(DEFAULT_EXECUTOR_IMAGE).toMatch(/^ghcr\.io\/osscontainertools\/kaniko:v\d+\.\d+\.\d+$/);
+  it('pins the executor release the tests build from source, by release tag', () => {
+    expect(DEFAULT_EXECUTOR_IMAGE).toBe(`${EXECUTOR_RELEASE.image}:${EXECUTOR_RELEASE.version}`);
+    expect(EXECUTOR_RELEASE.version).toMatch(/^v\d+\.\d+\.\d+$/);
   });
 
   it('starts from the documented defaults when nothing is stored', () => {

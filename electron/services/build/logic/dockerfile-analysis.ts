@@ -108,6 +108,10 @@ const SETUID_BINARIES = [
   'pkexec',
   'doas',
 ];
+/** RUN steps that may write file capabilities: setcap itself, or a package manager installing. */
+const FILE_CAPABILITY_RE =
+  /(?:^|[\s;&|(`])(?:setcap|apt-get\s+(?:-\S+\s+)*install|apt\s+(?:-\S+\s+)*install|apk\s+(?:-\S+\s+)*add|dnf|yum|microdnf|zypper|dpkg\s+-i|rpm\s+-[iU])(?=$|[\s;&|)])/;
+
 const SETUID_RE = new RegExp(`(?:^|[\\s;&|(\`])(${SETUID_BINARIES.join('|')})(?=$|[\\s;&|)])`);
 
 /** Splits into stages at each FROM; ARGs before the first FROM are global and belong to none. */
@@ -176,7 +180,11 @@ export function requiredCapabilities(instructions: Instruction[]): CapabilityPla
     table.push(row('SETUID', idReason), row('SETGID', idReason));
     table.push(row('KILL', `${where(firstRun)}: kaniko cleans up the step's processes`));
     table.push(row('FSETID', `${where(firstRun)}: keeps set-id bits written by the step`));
-    table.push(row('SETFCAP', `${where(firstRun)}: installs may set file capabilities`));
+    // Measured: a plain RUN does not need SETFCAP; writing file capabilities does (package installs
+    // that call setcap). A base image whose layers carry them needs it too: that shows only at unpack
+    // time, and the failure says so.
+    const fcapRun = runs.find((r) => FILE_CAPABILITY_RE.test(r.args));
+    if (fcapRun) table.push(row('SETFCAP', `${where(fcapRun)}: installs may set file capabilities`));
     warnings.push({
       code: 'no-new-privileges',
       message:

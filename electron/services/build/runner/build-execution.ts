@@ -11,11 +11,11 @@ import { ensureExecutorImage } from '../executor-image';
 import type { BuildLogFile } from '../history/build-log-file';
 import { createContextArchive } from '../logic/context-archive';
 import { DEFAULT_DIGEST_FILE, DEFAULT_TAR_PATH } from '../logic/executor-args';
-import { authKeyForRegistry } from '../logic/image-ref';
 import { KanikoLogParser, type KanikoFailure } from '../logic/kaniko-log-parser';
 import type { PlannedBuild } from './build-plan';
 import { putContext, putFolders, readContainerFile, withContainerFolder } from './container-files';
 import { executorContainerSpec } from './container-spec';
+import { executorLogins } from './executor-logins';
 import { loadImageArchive } from './load-image';
 import type { BuildCredentials } from './ports';
 import { runAttached } from './run-attached';
@@ -82,16 +82,17 @@ export class BuildExecution {
     signal.addEventListener('abort', onAbort, { once: true });
     try {
       this.enter('prepare', 'Preparing');
-      let configJson: Buffer | null = null;
+      let pushRegistry: string | null = null;
       if (plan.mode === 'push') {
         const first = validated.destinations[0];
         if (!first) throw new AppError('VALIDATION', 'No destination to push to.');
         this.task.progress(null, `Checking credentials for ${first.registry}`);
         this.line(`Checking the saved login for ${first.registry} before building…`);
         await this.deps.credentials.verify(first.registry, first.repository);
-        configJson = this.deps.credentials.configJsonFor(first.registry);
-        if (configJson) this.line(`Using saved credentials for ${authKeyForRegistry(first.registry)}.`);
+        pushRegistry = first.registry;
       }
+      const logins = executorLogins(this.planned, this.deps.credentials, pushRegistry);
+      for (const l of logins.lines) this.line(l);
       this.checkCancelled();
       const docker = this.deps.engine.docker();
       await ensureExecutorImage(docker, plan.executorImage, this.task, signal);
@@ -103,18 +104,20 @@ export class BuildExecution {
         args: plan.args,
         capAdd: plan.security.capAdd,
         buildId: this.buildId,
+        networkMode: this.planned.network.networkMode,
       });
       this.container = await docker.createContainer(spec);
       if (signal.aborted) await this.removeContainer();
       this.checkCancelled();
       this.line(
         `Executor ${plan.executorImage}: no-new-privileges, cap-drop ALL, cap-add ${plan.security.capAdd.join(',')}`,
+        `Network: ${plan.network.summary}`,
       );
 
       this.task.progress(null, 'Sending the build context');
       // One putArchive for the output folders and (push mode) config.json, one for the context: each
       // call costs ~25 ms on Podman whatever its size.
-      await putFolders(this.container, configJson);
+      await putFolders(this.container, logins.configJson);
       const archive = createContextArchive(plan.contextDir, { dockerfile: plan.dockerfile });
       await putContext(this.container, archive.stream);
       const sent = await archive.files;
@@ -206,13 +209,21 @@ export class BuildExecution {
     this.enter('load', 'Loading the image into Podman');
     this.task.progress(null, 'Loading the image into Podman');
     const found: { digest: string; names: string[] | null } = { digest: '', names: null };
-    await withContainerFolder(container, posix.dirname(DEFAULT_TAR_PATH), (file, content) => {
-      if (file === posix.basename(DEFAULT_TAR_PATH))
-        return loadImageArchive(docker, content).then((names) => (found.names = names));
-      if (`${posix.dirname(DEFAULT_TAR_PATH)}/${file}` === DEFAULT_DIGEST_FILE)
-        return readAll(content).then((b) => (found.digest = b.toString('utf8').trim()));
-      return undefined;
-    });
+    const read = () =>
+      withContainerFolder(container, posix.dirname(DEFAULT_TAR_PATH), (file, content) => {
+        if (file === posix.basename(DEFAULT_TAR_PATH))
+          return loadImageArchive(docker, content).then((names) => (found.names = names));
+        if (`${posix.dirname(DEFAULT_TAR_PATH)}/${file}` === DEFAULT_DIGEST_FILE)
+          return readAll(content).then((b) => (found.digest = b.toString('utf8').trim()));
+        return undefined;
+      });
+    await read();
+    if (found.names === null) {
+      // Right after the exit Podman may still be unmounting the container (post-exit clean-up) and
+      // answer with an empty folder; once it settles the files are there.
+      await new Promise((r) => setTimeout(r, 500));
+      await read();
+    }
     if (found.names === null) throw new Error(`The executor wrote no image tarball at ${DEFAULT_TAR_PATH}.`);
     this.line(`Loaded into Podman: ${found.names.join(', ') || '(unnamed image)'}`);
     const digest = /^sha256:[a-f0-9]{64}$/.test(found.digest)
@@ -245,9 +256,9 @@ export class BuildExecution {
     this.deps.onStages(this.stages.snapshot());
   }
 
-  private line(text: string): void {
-    this.deps.log.append([text]);
-    this.task.log(text);
+  private line(...text: string[]): void {
+    this.deps.log.append(text);
+    this.task.log(...text);
   }
 
   private checkCancelled(): void {

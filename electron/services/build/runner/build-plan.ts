@@ -2,13 +2,24 @@ import type { BuildPlan } from '../../../shared/contract/build';
 import type { BuildRequest } from '../../../shared/contract/build-request';
 import { validationError } from '../../../shared/errors';
 import { requiredCapabilities } from '../logic/dockerfile-analysis';
+import {
+  baseImageRegistries,
+  planBuildNetwork,
+  registryMapArgs,
+  type BuildNetwork,
+} from '../logic/build-network';
 import { executorArgsForPlan } from '../logic/executor-args';
 import { validateBuildRequest, type ValidatedBuild } from '../logic/validate-request';
+import { WORKSPACE_DIR } from './container-files';
 import { securityOptions } from './container-spec';
 
 export interface PlannedBuild {
   validated: ValidatedBuild;
   plan: BuildPlan;
+  network: BuildNetwork;
+  /** Registries of the FROM images (their saved logins go in only when the request asks). */
+  baseRegistries: string[];
+  baseImageLogin: boolean;
 }
 
 export interface PlanInputs {
@@ -31,20 +42,26 @@ export function planBuild(req: BuildRequest, inputs: PlanInputs): PlannedBuild {
   const v = result.plan;
   const caps = requiredCapabilities(v.analysis?.instructions ?? []);
   const sec = securityOptions(caps.capabilities);
+  const baseRegistries = baseImageRegistries(v.analysis?.baseImages ?? []);
+  const network = planBuildNetwork(baseRegistries);
   return {
     validated: v,
+    network,
+    baseRegistries,
+    baseImageLogin: req.baseImageLogin,
     plan: {
       contextDir: v.contextDir,
       dockerfile: v.dockerfile,
       destinations: v.destinations.map((d) => d.full),
       mode: v.mode,
       executorImage: inputs.executorImage,
-      args: executorArgsForPlan(v),
+      args: [...executorArgsForPlan(v, { contextPath: WORKSPACE_DIR }), ...registryMapArgs(network)],
       security: { noNewPrivileges: true, capDrop: sec.CapDrop, capAdd: sec.CapAdd },
       capabilities: caps.table.map((r) => ({ ...r })),
       warnings: caps.warnings.map((w) => ({ ...w })),
       instructionCount: v.analysis?.instructionCount ?? 0,
       baseImages: v.analysis?.baseImages ?? [],
+      network: { mode: network.networkMode ?? 'default', summary: network.summary },
     },
   };
 }

@@ -3,8 +3,13 @@ import { posix } from 'node:path';
 import type { Readable } from 'node:stream';
 import { forEachFileOfTar, memoryTar, readAll, useFirstFileOfTar, type MemoryTarEntry } from './tar-helpers';
 
-/** In-container paths the executor uses (Kaniko's own conventions). */
-export const WORKSPACE_DIR = '/workspace';
+/**
+ * Where the context goes: under /kaniko, which Kaniko never snapshots nor deletes. At /workspace (the
+ * image's WORKDIR) a multi-stage build loses it when Kaniko wipes the filesystem between stages ("failed
+ * to get fileinfo for /workspace/…"), and a Dockerfile that writes to /workspace would carry it into the
+ * image. /kaniko/buildcontext is where Kaniko itself unpacks remote contexts.
+ */
+export const WORKSPACE_DIR = '/kaniko/buildcontext';
 export const DOCKER_CONFIG_PATH = '/kaniko/.docker/config.json';
 export const OUTPUT_DIR = '/kaniko/output';
 
@@ -15,8 +20,8 @@ export const OUTPUT_DIR = '/kaniko/output';
  */
 export async function putFolders(container: Docker.Container, dockerConfig: Buffer | null): Promise<void> {
   const entries: MemoryTarEntry[] = [
-    { type: 'directory', name: 'workspace/' },
     { type: 'directory', name: 'kaniko/' },
+    { type: 'directory', name: 'kaniko/buildcontext/', mode: 0o755 },
     { type: 'directory', name: 'kaniko/.docker/', mode: 0o700 },
     { type: 'directory', name: 'kaniko/output/' },
   ];

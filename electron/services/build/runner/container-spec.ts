@@ -21,6 +21,8 @@ export interface ExecutorContainerInput {
   args: string[];
   capAdd: readonly string[];
   buildId: string;
+  /** HostConfig.NetworkMode; null/undefined = the engine's default network. */
+  networkMode?: string | null;
 }
 
 /**
@@ -49,6 +51,7 @@ export function executorContainerSpec(input: ExecutorContainerInput): Docker.Con
       ...securityOptions(input.capAdd),
       Binds: [],
       AutoRemove: false,
+      ...(input.networkMode ? { NetworkMode: input.networkMode } : {}),
     },
   };
 }

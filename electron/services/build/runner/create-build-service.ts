@@ -23,6 +23,11 @@ export function buildCredentialsFrom(source: CredentialSource, redactor: Redacto
       redactor.add(auth.secret, { username: auth.username });
       return source.dockerConfigJson(registry);
     },
+    authFor(registry) {
+      const auth = source.getAuth(registry);
+      if (auth) redactor.add(auth.secret, { username: auth.username });
+      return auth;
+    },
     async verify(registry, repository) {
       const auth = source.getAuth(registry);
       if (auth) redactor.add(auth.secret, { username: auth.username });

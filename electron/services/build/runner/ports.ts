@@ -4,6 +4,8 @@ import type { BuildResult, BuildStageItem } from '../../../shared/contract/build
 export interface BuildCredentials {
   /** config.json holding ONLY this registry's credentials, or null when none are saved. */
   configJsonFor(registry: string): Buffer | null;
+  /** The saved login of this registry (its secret is registered with the redactor), or null. */
+  authFor(registry: string): { username: string; secret: string } | null;
   /** Throws AppError (AUTH_FAILED, UNAVAILABLE, TIMEOUT…) when the saved login cannot push there. */
   verify(registry: string, repository: string): Promise<void>;
   /** The saved Docker Hub username, used to suggest "user/repo". */

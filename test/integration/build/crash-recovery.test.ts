@@ -6,13 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redactor } from '../../../electron/core/redactor';
 import type { HistoryEntry } from '../../../electron/shared/contract/build';
 import { HistoryStore } from '../../../electron/services/build/history/history-store';
-import { buildStandInExecutor, STAND_IN_EXECUTOR_IMAGE } from '../../fixtures/stand-in-executor';
+import { DEFAULT_EXECUTOR_IMAGE } from '../../../electron/shared/executor-release';
 import { podman, podmanOk } from '../../support/podman-cli';
-import { testEnv } from '../../support/test-env';
 import { startBuildApp, waitFor, type BuildTestApp } from './build-app';
 
 // What a crash leaves: a labelled build container still there and a history entry still 'running'.
-const env = testEnv();
 const dir = mkdtempSync(path.join(os.tmpdir(), 'kd-build-crash-'));
 let t: BuildTestApp | null = null;
 const known = randomUUID();
@@ -27,13 +25,12 @@ async function leaveContainer(buildId: string): Promise<void> {
     'io.kaniko-desktop.kind=build',
     '--label',
     `io.kaniko-desktop.build-id=${buildId}`,
-    STAND_IN_EXECUTOR_IMAGE,
+    DEFAULT_EXECUTOR_IMAGE,
     '--no-push',
   ]);
 }
 
 beforeAll(async () => {
-  await buildStandInExecutor(env.podmanSocket);
   const history = new HistoryStore(path.join(dir, 'history'), new Redactor());
   const entry: HistoryEntry = {
     buildId: known,
@@ -42,7 +39,7 @@ beforeAll(async () => {
     mode: 'local',
     contextDir: '/tmp',
     dockerfile: 'Dockerfile',
-    executorImage: STAND_IN_EXECUTOR_IMAGE,
+    executorImage: DEFAULT_EXECUTOR_IMAGE,
     capabilities: ['CHOWN', 'FOWNER', 'DAC_OVERRIDE'],
     result: 'running',
     digest: null,

@@ -139,12 +139,17 @@ export function findStage(stages: Stage[], target: string): number {
   return stages.findIndex((s) => s.name === wanted);
 }
 
+/** How many stages kaniko builds: all of them, or up to and including the target. */
+export function builtStageCount(analysis: Pick<DockerfileAnalysis, 'stages'>, target: string | null): number {
+  const last = target ? findStage(analysis.stages, target) : -1;
+  return last >= 0 ? last + 1 : analysis.stages.length;
+}
+
 export function analyzeDockerfile(source: string, target?: string | null): DockerfileAnalysis {
   const { instructions } = parseDockerfile(source);
   const stages = splitStages(instructions);
   // Kaniko builds every stage up to the target (it does not skip unused ones by default).
-  const last = target ? findStage(stages, target) : -1;
-  const built = last >= 0 ? stages.slice(0, last + 1) : stages;
+  const built = stages.slice(0, builtStageCount({ stages }, target ?? null));
   return {
     instructions,
     stages,

@@ -2,7 +2,7 @@ import type Docker from 'dockerode';
 import { posix } from 'node:path';
 import { LineBatcher } from '../../../core/line-batcher';
 import type { TaskHandle } from '../../../core/task-manager';
-import type { BuildResult } from '../../../shared/contract/build';
+import type { BuildFailure, BuildResult, DockerfileStage } from '../../../shared/contract/build';
 import { AppError } from '../../../shared/errors';
 import type { EngineAccess } from '../../engine/engine-access';
 import { isNotFound } from '../../engine/engine-errors';
@@ -10,8 +10,9 @@ import type { StreamName } from '../../engine/stream-demux';
 import { ensureExecutorImage } from '../executor-image';
 import type { BuildLogFile } from '../history/build-log-file';
 import { createContextArchive } from '../logic/context-archive';
+import { builtStageCount } from '../logic/dockerfile-analysis';
 import { DEFAULT_DIGEST_FILE, DEFAULT_TAR_PATH } from '../logic/executor-args';
-import { KanikoLogParser, type KanikoFailure } from '../logic/kaniko-log-parser';
+import { KanikoLogParser } from '../logic/kaniko-log-parser';
 import type { PlannedBuild } from './build-plan';
 import { putContext, putFolders, readContainerFile, withContainerFolder } from './container-files';
 import { executorContainerSpec } from './container-spec';
@@ -26,20 +27,26 @@ export interface ExecutionDeps {
   engine: EngineAccess;
   credentials: BuildCredentials;
   log: BuildLogFile;
-  onStages(snapshot: ReturnType<StageTracker['snapshot']>): void;
+  onStages(snapshot: ReturnType<StageTracker['snapshot']> & { dockerfileStages: DockerfileStage[] }): void;
 }
+
+/** Stage snapshots go out at most this often (each is a full copy; a 1,500-step build has 1,500 steps). */
+const PUBLISH_INTERVAL_MS = 150;
 
 export type ExecutionOutcome = Pick<BuildResult, 'pushed' | 'digest' | 'loadedImages'>;
 
-/** A build that failed in the executor: the parser's explanation and fix travel with the error. */
+/**
+ * A build that failed in the executor: BUILD_FAILED (AUTH_FAILED when the registry refused the login),
+ * with the parser's report (cause, fix, failing step, exit status, last lines) travelling along.
+ */
 export class BuildFailedError extends AppError {
   constructor(
     message: string,
-    readonly failure: KanikoFailure | null,
+    readonly failure: BuildFailure | null,
     opts: { hint?: string } = {},
   ) {
     super(
-      failure?.code === 'auth' || failure?.code === 'push-permission' ? 'AUTH_FAILED' : 'INTERNAL',
+      failure?.code === 'auth' || failure?.code === 'push-permission' ? 'AUTH_FAILED' : 'BUILD_FAILED',
       message,
       opts,
     );
@@ -58,6 +65,8 @@ export class BuildExecution {
   private removal: Promise<void> | null = null;
   /** The executor ran to its end: removal needs no kill first. */
   private exited = false;
+  private lastPublish = 0;
+  private publishTimer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly buildId: string,
@@ -65,14 +74,32 @@ export class BuildExecution {
     private readonly task: TaskHandle,
     private readonly deps: ExecutionDeps,
   ) {
+    const analysis = planned.validated.analysis;
+    const built = analysis
+      ? analysis.stages.slice(0, builtStageCount(analysis, planned.validated.target))
+      : [];
     this.parser = new KanikoLogParser({
       instructionCount: planned.plan.instructionCount,
       destinationCount: planned.plan.destinations.length,
+      cache: planned.validated.cache,
+      stages: built.map((st) => ({
+        index: st.index,
+        name: st.name,
+        base: st.baseImage,
+        stepCount: st.instructions.length,
+      })),
     });
   }
 
-  get failure(): KanikoFailure | null {
-    return this.parser.state.failure;
+  get failure(): BuildFailure | null {
+    return this.parser.report;
+  }
+
+  /** The build ended (any way): close the active step and stage, and send the final snapshot now. */
+  end(ok: boolean): void {
+    this.stages.finish(ok);
+    this.parser.model.finish(ok);
+    this.publish();
   }
 
   async run(): Promise<ExecutionOutcome> {
@@ -132,8 +159,7 @@ export class BuildExecution {
         plan.mode === 'local'
           ? await this.readLocalOutput(docker, this.container)
           : { digest: await this.readDigest(this.container), loadedImages: [] };
-      this.stages.finish(true);
-      this.publish();
+      this.end(true);
       return { pushed: this.parser.state.pushed.map((p) => p.ref), digest, loadedImages };
     } finally {
       signal.removeEventListener('abort', onAbort);
@@ -167,6 +193,8 @@ export class BuildExecution {
         else if (ev.kind === 'stage') {
           this.stages.enter(ev.stage, ev.label);
           moved = true;
+        } else if (ev.kind === 'stages') {
+          moved = true;
         } else if (ev.kind === 'progress') {
           this.stages.progress(ev.fraction);
           this.task.progress(ev.fraction, ev.label);
@@ -176,13 +204,12 @@ export class BuildExecution {
     }
     this.deps.log.append(display);
     this.task.log(...display);
-    if (moved) this.publish();
+    if (moved) this.schedulePublish();
   }
 
   private executorFailed(exitCode: number): BuildFailedError {
-    this.stages.finish(false);
-    this.publish();
-    const f = this.parser.state.failure;
+    this.end(false);
+    const f = this.parser.report;
     if (f) return new BuildFailedError(`The build failed: ${f.explanation}`, f, { hint: f.fix });
     return new BuildFailedError(`The executor exited with code ${exitCode}.`, null, {
       hint: 'Read the log above for the cause.',
@@ -253,7 +280,17 @@ export class BuildExecution {
   }
 
   private publish(): void {
-    this.deps.onStages(this.stages.snapshot());
+    if (this.publishTimer) clearTimeout(this.publishTimer);
+    this.publishTimer = null;
+    this.lastPublish = Date.now();
+    this.deps.onStages({ ...this.stages.snapshot(), dockerfileStages: this.parser.model.snapshot() });
+  }
+
+  /** Publishes now, or once the interval since the last snapshot has passed (the newest state wins). */
+  private schedulePublish(): void {
+    const wait = this.lastPublish + PUBLISH_INTERVAL_MS - Date.now();
+    if (wait <= 0) this.publish();
+    else this.publishTimer ??= setTimeout(() => this.publish(), wait);
   }
 
   private line(...text: string[]): void {

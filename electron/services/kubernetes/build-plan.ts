@@ -7,7 +7,8 @@ import { createGzip } from 'node:zlib';
 import type { BuildRequest } from '../../shared/contract/build-request';
 import { AppError, validationError } from '../../shared/errors';
 import { createContextArchive } from '../build/logic/context-archive';
-import { requiredCapabilities } from '../build/logic/dockerfile-analysis';
+import { plannedStages, requiredCapabilities } from '../build/logic/dockerfile-analysis';
+import type { PlannedStage } from '../build/logic/kaniko-stages';
 import { executorArgsForPlan } from '../build/logic/executor-args';
 import {
   validateBuildRequest,
@@ -24,6 +25,8 @@ export interface ClusterPlan {
   contextDir: string | null;
   /** Relative to the context; always packed, even if .dockerignore would exclude it. */
   dockerfile: string;
+  /** The Dockerfile's stages as kaniko will build them (archive route: the file is on this machine). */
+  stages?: PlannedStage[];
 }
 
 /** Paths that only exist in the desktop's container, and --context (the Job sets it). */
@@ -49,6 +52,7 @@ export function planClusterBuild(
   let validated: ValidatedRequest;
   let contextDir: string | null = null;
   let capabilities = [...BASE_CAPABILITIES, ...RUN_CAPABILITIES];
+  let stages: PlannedStage[] | undefined;
   if (opts.contextKind === 'archive') {
     if (!opts.contextDir)
       throw validationError({ contextDir: 'choose a context folder, or build from a git URL' });
@@ -56,8 +60,11 @@ export function planClusterBuild(
     if (!result.ok) throw validationError(result.fields);
     validated = result.plan;
     contextDir = result.plan.contextDir;
-    if (result.plan.analysis)
-      capabilities = requiredCapabilities(result.plan.analysis.instructions).capabilities;
+    const analysis = result.plan.analysis;
+    if (analysis) {
+      capabilities = requiredCapabilities(analysis.instructions).capabilities;
+      stages = plannedStages(analysis, validated.target);
+    }
   } else {
     const result = validateRequestFields(pushReq);
     if (!result.ok) throw validationError(result.fields);
@@ -78,6 +85,7 @@ export function planClusterBuild(
     capabilities,
     contextDir,
     dockerfile: validated.dockerfile,
+    ...(stages ? { stages } : {}),
   };
 }
 

@@ -1,4 +1,5 @@
 import { parseDockerfile, type Instruction } from './dockerfile-parse';
+import type { PlannedStage } from './kaniko-stages';
 
 export { parseDockerfile, type Instruction, type ParsedDockerfile } from './dockerfile-parse';
 
@@ -143,6 +144,19 @@ export function findStage(stages: Stage[], target: string): number {
 export function builtStageCount(analysis: Pick<DockerfileAnalysis, 'stages'>, target: string | null): number {
   const last = target ? findStage(analysis.stages, target) : -1;
   return last >= 0 ? last + 1 : analysis.stages.length;
+}
+
+/** The stages kaniko will build, as the log parser's stage model wants them. */
+export function plannedStages(
+  analysis: Pick<DockerfileAnalysis, 'stages'>,
+  target: string | null,
+): PlannedStage[] {
+  return analysis.stages.slice(0, builtStageCount(analysis, target)).map((st) => ({
+    index: st.index,
+    name: st.name,
+    base: st.baseImage,
+    stepCount: st.instructions.length,
+  }));
 }
 
 export function analyzeDockerfile(source: string, target?: string | null): DockerfileAnalysis {

@@ -1,6 +1,7 @@
 import type Docker from 'dockerode';
 import { posix } from 'node:path';
 import { LineBatcher } from '../../../core/line-batcher';
+import { throttle } from '../../../core/throttle';
 import type { TaskHandle } from '../../../core/task-manager';
 import type { BuildFailure, BuildResult, DockerfileStage } from '../../../shared/contract/build';
 import { AppError } from '../../../shared/errors';
@@ -10,7 +11,7 @@ import type { StreamName } from '../../engine/stream-demux';
 import { ensureExecutorImage } from '../executor-image';
 import type { BuildLogFile } from '../history/build-log-file';
 import { createContextArchive } from '../logic/context-archive';
-import { builtStageCount } from '../logic/dockerfile-analysis';
+import { plannedStages } from '../logic/dockerfile-analysis';
 import { DEFAULT_DIGEST_FILE, DEFAULT_TAR_PATH } from '../logic/executor-args';
 import { KanikoLogParser } from '../logic/kaniko-log-parser';
 import type { PlannedBuild } from './build-plan';
@@ -65,8 +66,10 @@ export class BuildExecution {
   private removal: Promise<void> | null = null;
   /** The executor ran to its end: removal needs no kill first. */
   private exited = false;
-  private lastPublish = 0;
-  private publishTimer: NodeJS.Timeout | null = null;
+  private readonly publisher = throttle(
+    () => this.deps.onStages({ ...this.stages.snapshot(), dockerfileStages: this.parser.model.snapshot() }),
+    PUBLISH_INTERVAL_MS,
+  );
 
   constructor(
     private readonly buildId: string,
@@ -75,19 +78,11 @@ export class BuildExecution {
     private readonly deps: ExecutionDeps,
   ) {
     const analysis = planned.validated.analysis;
-    const built = analysis
-      ? analysis.stages.slice(0, builtStageCount(analysis, planned.validated.target))
-      : [];
     this.parser = new KanikoLogParser({
       instructionCount: planned.plan.instructionCount,
       destinationCount: planned.plan.destinations.length,
       cache: planned.validated.cache,
-      stages: built.map((st) => ({
-        index: st.index,
-        name: st.name,
-        base: st.baseImage,
-        stepCount: st.instructions.length,
-      })),
+      stages: analysis ? plannedStages(analysis, planned.validated.target) : [],
     });
   }
 
@@ -280,17 +275,11 @@ export class BuildExecution {
   }
 
   private publish(): void {
-    if (this.publishTimer) clearTimeout(this.publishTimer);
-    this.publishTimer = null;
-    this.lastPublish = Date.now();
-    this.deps.onStages({ ...this.stages.snapshot(), dockerfileStages: this.parser.model.snapshot() });
+    this.publisher.flush();
   }
 
-  /** Publishes now, or once the interval since the last snapshot has passed (the newest state wins). */
   private schedulePublish(): void {
-    const wait = this.lastPublish + PUBLISH_INTERVAL_MS - Date.now();
-    if (wait <= 0) this.publish();
-    else this.publishTimer ??= setTimeout(() => this.publish(), wait);
+    this.publisher.request();
   }
 
   private line(...text: string[]): void {

@@ -115,6 +115,7 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
     executorImage: () => settings.get().executorImage,
     bundledContext: () => locateBundledContext(env),
     publishFinished: (p) => hub.emit('kubernetes.run.finished', p),
+    publishStages: (p) => hub.emit('kubernetes.run.stages', p),
   });
 
   const builds = createBuildService({

@@ -11,6 +11,7 @@ export const ErrorCode = z.enum([
   'AUTH_FAILED',
   'UNAVAILABLE', // a dependency (registry, cluster, binary) cannot be reached or is missing
   'TIMEOUT',
+  'BUILD_FAILED', // the executor ran and the build itself failed (a step, a base image, a push); see `failure`
   'INTERNAL',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;

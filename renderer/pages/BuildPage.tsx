@@ -55,7 +55,12 @@ export default function BuildPage() {
       </form>
       <div className="build-output">
         {(busy || b.stages.length > 0) && (
-          <BuildStages stages={b.stages} progress={busy ? b.progress : b.progress} />
+          <BuildStages
+            stages={b.stages}
+            dockerfileStages={b.dockerfileStages}
+            progress={b.progress}
+            running={busy}
+          />
         )}
         {b.result && <BuildResultPanel result={b.result} />}
         <LogViewer

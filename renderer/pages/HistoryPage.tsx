@@ -1,10 +1,12 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { HistoryEntry } from '../../electron/shared/contract/build';
+import type { DockerfileStage, HistoryEntry } from '../../electron/shared/contract/build';
 import { ApiError } from '../api/client';
 import { useApi, useEvent } from '../api/hooks';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { LogBuffer, LogViewer } from '../components/log-viewer';
 import { RunPreviewButton } from './previews/RunPreviewButton';
+import { DockerfileStages } from './build/stages/DockerfileStages';
+import { FailedStep } from './build/stages/FailedStep';
 import './build/build.css';
 
 const RESULT_TEXT: Record<HistoryEntry['result'], string> = {
@@ -26,6 +28,7 @@ export default function HistoryPage() {
   const [selected, setSelected] = useState<string | null>(null);
   const [error, setError] = useState<{ message: string; hint?: string } | null>(null);
   const log = useMemo(() => new LogBuffer(), []);
+  const [stages, setStages] = useState<DockerfileStage[]>([]);
 
   const refresh = useCallback(() => {
     client
@@ -41,7 +44,9 @@ export default function HistoryPage() {
     log.reset();
     client.call('history.get', { buildId: selected }).then(
       (e) => {
-        if (!stale) log.reset(e.log);
+        if (stale) return;
+        log.reset(e.log);
+        setStages(e.dockerfileStages);
       },
       (err: unknown) => setError(err instanceof ApiError ? err : { message: String(err) }),
     );
@@ -133,11 +138,13 @@ export default function HistoryPage() {
       {current && (
         <section aria-label="Build details" className="build-output">
           <h3>{current.destinations.join(', ')}</h3>
-          {current.failure && (
-            <p>
-              {current.failure.explanation} <strong>{current.failure.fix}</strong>
-            </p>
-          )}
+          {current.failure && <FailedStep failure={current.failure} />}
+          <DockerfileStages
+            key={current.buildId}
+            stages={stages}
+            running={false}
+            label="Dockerfile stages of this build"
+          />
           {current.result === 'succeeded' && (current.loadedImages[0] ?? current.destinations[0]) && (
             <RunPreviewButton image={current.loadedImages[0] ?? current.destinations[0] ?? ''} />
           )}

@@ -1,4 +1,5 @@
 import type { Handlers } from '../../core/dispatcher';
+import { stagesFromStoredLog } from '../../services/build/logic/kaniko-log-parser';
 import type { BuildService } from '../../services/build/runner/build-service';
 import type { EngineAccess } from '../../services/engine/engine-access';
 import type { Approvals } from '../confirm';
@@ -24,10 +25,10 @@ export function buildHandlers(
     },
     'build.cancel': async ({ buildId }) => ({ cancelled: builds.cancel(buildId) }),
     'history.list': async () => builds.history.list(),
-    'history.get': async ({ buildId }) => ({
-      ...builds.history.get(buildId),
-      log: await builds.history.readLog(buildId),
-    }),
+    'history.get': async ({ buildId }) => {
+      const log = await builds.history.readLog(buildId);
+      return { ...builds.history.get(buildId), log, dockerfileStages: stagesFromStoredLog(log) };
+    },
     'history.delete': async ({ buildId }) => ({ deleted: builds.history.delete(buildId) }),
   };
 }

@@ -7,10 +7,14 @@ import { createGzip } from 'node:zlib';
 import type { BuildRequest } from '../../shared/contract/build-request';
 import { AppError, validationError } from '../../shared/errors';
 import { createContextArchive } from '../build/logic/context-archive';
-import { requiredCapabilities } from '../build/logic/dockerfile-analysis';
-import { buildExecutorArgs } from '../build/logic/executor-args';
-import { buildDestinations } from '../build/logic/image-ref';
-import { validateBuildRequest } from '../build/logic/validate-request';
+import { plannedStages, requiredCapabilities } from '../build/logic/dockerfile-analysis';
+import type { PlannedStage } from '../build/logic/kaniko-stages';
+import { executorArgsForPlan } from '../build/logic/executor-args';
+import {
+  validateBuildRequest,
+  validateRequestFields,
+  type ValidatedRequest,
+} from '../build/logic/validate-request';
 import { BASE_CAPABILITIES, MAX_ARCHIVE_BYTES, RUN_CAPABILITIES } from './defaults';
 
 export interface ClusterPlan {
@@ -21,6 +25,8 @@ export interface ClusterPlan {
   contextDir: string | null;
   /** Relative to the context; always packed, even if .dockerignore would exclude it. */
   dockerfile: string;
+  /** The Dockerfile's stages as kaniko will build them (archive route: the file is on this machine). */
+  stages?: PlannedStage[];
 }
 
 /** Paths that only exist in the desktop's container, and --context (the Job sets it). */
@@ -33,57 +39,53 @@ function clusterArgs(args: string[], dockerfile: string): string[] {
   ].concat([`--dockerfile=${dockerfile}`]);
 }
 
+/**
+ * Both cluster routes (packed context, git URL) go through the desktop's validation and its argv
+ * builder. The git route has no local folder, so only the request's own fields are checked, and RUN
+ * steps are assumed (the Dockerfile is not on this machine).
+ */
 export function planClusterBuild(
   req: BuildRequest,
   opts: { contextKind: 'git' | 'archive'; contextDir: string | null; logFormat: 'json' | 'text' },
 ): ClusterPlan {
+  const pushReq = { ...req, mode: 'push' as const };
+  let validated: ValidatedRequest;
+  let contextDir: string | null = null;
+  let capabilities = [...BASE_CAPABILITIES, ...RUN_CAPABILITIES];
+  let stages: PlannedStage[] | undefined;
   if (opts.contextKind === 'archive') {
     if (!opts.contextDir)
       throw validationError({ contextDir: 'choose a context folder, or build from a git URL' });
-    const result = validateBuildRequest({ ...req, mode: 'push' }, opts.contextDir);
+    const result = validateBuildRequest(pushReq, opts.contextDir);
     if (!result.ok) throw validationError(result.fields);
-    const plan = result.plan;
-    const args = buildExecutorArgs({
-      dockerfile: plan.dockerfile,
-      destinations: plan.destinations.map((d) => d.full),
-      buildArgs: plan.buildArgs,
-      target: plan.target,
-      mode: 'push',
-      cache: plan.cache,
-      insecureRegistries: plan.insecureRegistries,
-      logFormat: opts.logFormat,
-    });
-    const capabilities = plan.analysis
-      ? requiredCapabilities(plan.analysis.instructions).capabilities
-      : [...BASE_CAPABILITIES, ...RUN_CAPABILITIES];
-    return {
-      registry: req.registry,
-      args: clusterArgs(args, plan.dockerfile),
-      capabilities,
-      contextDir: plan.contextDir,
-      dockerfile: plan.dockerfile,
-    };
+    validated = result.plan;
+    contextDir = result.plan.contextDir;
+    const analysis = result.plan.analysis;
+    if (analysis) {
+      capabilities = requiredCapabilities(analysis.instructions).capabilities;
+      stages = plannedStages(analysis, validated.target);
+    }
+  } else {
+    const result = validateRequestFields(pushReq);
+    if (!result.ok) throw validationError(result.fields);
+    validated = result.request;
   }
-  // git: the Dockerfile is not on this machine, so assume RUN steps need their capabilities.
-  const dest = buildDestinations(req.registry, req.repository, req.tags, {
-    requireNamespaceOnDockerHub: true,
-  });
-  if (!dest.ok) throw validationError(dest.fields);
-  const args = buildExecutorArgs({
-    dockerfile: req.dockerfile,
-    destinations: dest.refs.map((r) => r.full),
-    buildArgs: req.buildArgs,
-    target: req.target || null,
-    mode: 'push',
-    cache: req.cache,
-    logFormat: opts.logFormat,
-  });
+  const loopback = validated.insecureRegistries[0];
+  if (loopback) {
+    throw validationError({
+      registry:
+        `${loopback} is this machine's loopback address; a pod in the cluster would look for it inside ` +
+        'itself. Use a registry the cluster can reach.',
+    });
+  }
+  const args = executorArgsForPlan(validated, { logFormat: opts.logFormat });
   return {
-    registry: req.registry,
-    args: clusterArgs(args, req.dockerfile),
-    capabilities: [...BASE_CAPABILITIES, ...RUN_CAPABILITIES],
-    contextDir: null,
-    dockerfile: req.dockerfile,
+    registry: validated.destinations[0]?.registry ?? req.registry,
+    args: clusterArgs(args, validated.dockerfile),
+    capabilities,
+    contextDir,
+    dockerfile: validated.dockerfile,
+    ...(stages ? { stages } : {}),
   };
 }
 

@@ -3,6 +3,7 @@
  * stream kaniko's log, report the pushed digest, and always clean up what was created.
  */
 import { BatchV1Api, CoreV1Api, type KubeConfig, type V1Pod } from '@kubernetes/client-node';
+import type { BuildFailure } from '../../shared/contract/build';
 import { AppError } from '../../shared/errors';
 import { sleep, throwIfAborted } from './abortable';
 import type { ClusterObjects } from './cluster-objects';
@@ -26,6 +27,8 @@ export interface ClusterRunOptions {
   /** Every log line of the kaniko container, in order. */
   onLine: (line: string) => void;
   onStep?: (step: string, fraction: number | null) => void;
+  /** The log parser's reading of a failed build (cause, failing step), for the error. */
+  explainFailure?: () => BuildFailure | null;
   /** How long the pod may stay unscheduled / Pending / ContainerCreating. */
   startTimeoutMs?: number;
   pollMs?: number;
@@ -113,12 +116,13 @@ export async function runClusterBuild(kc: KubeConfig, o: ClusterRunOptions): Pro
     const outcome = await waitForOutcome(podName);
     if (!outcome.succeeded) {
       const code = outcome.exitCode === null ? '' : ` with exit code ${outcome.exitCode}`;
+      const failure = o.explainFailure?.() ?? null;
+      const step = failure?.step ? ` at step ${failure.step.n} (${failure.step.text})` : '';
       throw new AppError(
-        'INTERNAL',
-        `Kaniko failed in the cluster${code}. Last lines:\n${tail.slice(-10).join('\n')}`,
-        {
-          hint: 'Read the build log above for the failing step.',
-        },
+        'BUILD_FAILED',
+        `Kaniko failed in the cluster${code}${step}: ${failure?.explanation ?? 'see the log'}. Last lines:\n` +
+          tail.slice(-10).join('\n'),
+        { hint: failure?.fix ?? 'Read the build log above for the failing step.' },
       );
     }
     step('Pushed', 1);

@@ -6,6 +6,9 @@ import { randomBytes } from 'node:crypto';
 import type { TaskManager } from '../../core/task-manager';
 import type { KubernetesExportParams, KubernetesRunParams } from '../../shared/contract/kubernetes';
 import { AppError } from '../../shared/errors';
+import { throttle } from '../../core/throttle';
+import type { DockerfileStage } from '../../shared/contract/build';
+import { requireImageRef } from '../build/logic/image-ref';
 import { createKanikoLogParser } from '../build/logic/kaniko-log-parser';
 import { planClusterBuild, packContext, type ClusterPlan } from './build-plan';
 import { buildClusterObjects, type ClusterBuildInput } from './cluster-objects';
@@ -31,7 +34,12 @@ export interface KubernetesServiceDeps {
     digest: string | null;
     pushed: string[];
   }) => void;
+  /** The run's Dockerfile stages (optional: exports need none). */
+  publishStages?: (p: { taskId: string; dockerfileStages: DockerfileStage[] }) => void;
 }
+
+/** Stage snapshots go out at most this often. */
+const STAGES_INTERVAL_MS = 150;
 
 type Common = Pick<
   KubernetesExportParams,
@@ -65,23 +73,41 @@ export class KubernetesService {
         task.progress(0, 'Preparing');
         const input = await this.input(p, plan, credentials, name, task.signal);
         const objects = buildClusterObjects({ ...input, activeDeadlineSeconds: 3600 });
-        const parser = createKanikoLogParser({ destinationCount: p.build.tags.length });
+        const parser = createKanikoLogParser({
+          destinationCount: p.build.tags.length,
+          cache: p.build.cache,
+          ...(plan.stages ? { stages: plan.stages } : {}),
+        });
+        const stages = throttle(
+          () => this.deps.publishStages?.({ taskId: task.id, dockerfileStages: parser.model.snapshot() }),
+          STAGES_INTERVAL_MS,
+        );
         task.log(
           `Cluster ${kc.getCurrentCluster()?.server ?? '?'} · namespace ${p.namespace} · Job ${objects.names.job}`,
         );
-        return runClusterBuild(kc, {
-          namespace: p.namespace,
-          objects,
-          signal: task.signal,
-          onStep: (step, fraction) => task.progress(fraction, step),
-          onLine: (raw) => {
-            for (const ev of parser.feed(raw)) {
-              if (ev.kind === 'line') task.log(ev.line.text);
-              // The parser's 0..1 covers the build; the run's first 15 % were creating objects.
-              else if (ev.kind === 'progress') task.progress(0.15 + ev.fraction * 0.84, ev.label);
-            }
-          },
-        });
+        let ok = false;
+        try {
+          const r = await runClusterBuild(kc, {
+            namespace: p.namespace,
+            objects,
+            signal: task.signal,
+            onStep: (step, fraction) => task.progress(fraction, step),
+            onLine: (raw) => {
+              for (const ev of parser.feed(raw)) {
+                if (ev.kind === 'line') task.log(ev.line.text);
+                // The parser's 0..1 covers the build; the run's first 15 % were creating objects.
+                else if (ev.kind === 'progress') task.progress(0.15 + ev.fraction * 0.84, ev.label);
+                if (ev.kind === 'stage' || ev.kind === 'stages') stages.request();
+              }
+            },
+            explainFailure: () => parser.report,
+          });
+          ok = true;
+          return r;
+        } finally {
+          parser.model.finish(ok);
+          stages.flush();
+        }
       },
     );
     result.then(
@@ -99,6 +125,7 @@ export class KubernetesService {
   }
 
   private plan(p: Common, logFormat: 'json' | 'text'): ClusterPlan {
+    if (p.executorImage.trim()) requireImageRef(p.executorImage, 'executorImage');
     return planClusterBuild(p.build, {
       contextKind: p.context.kind,
       contextDir: p.build.contextDir ?? this.deps.bundledContext(),
@@ -130,7 +157,7 @@ export class KubernetesService {
     return {
       name,
       namespace: p.namespace,
-      executorImage: p.executorImage || this.deps.executorImage() || DEFAULT_EXECUTOR_IMAGE,
+      executorImage: p.executorImage.trim() || this.deps.executorImage() || DEFAULT_EXECUTOR_IMAGE,
       registry: plan.registry,
       args: plan.args,
       capabilities: plan.capabilities,

@@ -1,7 +1,7 @@
 import type Docker from 'dockerode';
 import { AppError } from '../../shared/errors';
 import { ImagePullError, pullImage } from '../engine/image-pull';
-import type { QualifiedImage } from './image-name';
+import type { NormalizedRef } from '../build/logic/image-ref';
 
 export { inspectLocalImage } from '../engine/image-pull';
 
@@ -22,16 +22,16 @@ export interface PullReporter {
 /** Pulls an image to preview with the registry's stored credentials; failures say what to do. */
 export async function pullPreviewImage(
   docker: Docker,
-  image: QualifiedImage,
+  image: NormalizedRef,
   getAuth: GetAuth,
   report: PullReporter,
 ): Promise<void> {
   const auth = await getAuth(image.registry);
-  report.log(`Pulling ${image.ref}${auth ? ` as ${auth.username}` : ''}…`);
+  report.log(`Pulling ${image.full}${auth ? ` as ${auth.username}` : ''}…`);
   try {
-    await pullImage(docker, image.ref, {
+    await pullImage(docker, image.full, {
       report,
-      step: `Pulling ${image.ref}`,
+      step: `Pulling ${image.full}`,
       auth: auth && { registry: image.registry, ...auth },
       signal: report.signal,
     });
@@ -41,27 +41,31 @@ export async function pullPreviewImage(
   }
 }
 
-function previewPullError(image: QualifiedImage, err: ImagePullError, hadAuth: boolean): AppError {
+function previewPullError(image: NormalizedRef, err: ImagePullError, hadAuth: boolean): AppError {
   const { detail } = err;
   switch (err.code) {
     case 'CANCELLED':
-      return new AppError('CANCELLED', `Pulling ${image.ref} was cancelled.`);
+      return new AppError('CANCELLED', `Pulling ${image.full} was cancelled.`);
     case 'AUTH_FAILED':
-      return new AppError('AUTH_FAILED', `${image.registry} refused to let us pull ${image.ref}: ${detail}`, {
-        hint: hadAuth
-          ? `Check the saved credentials for ${image.registry} on the Registries page.`
-          : `Sign in to ${image.registry} on the Registries page, then run it again.`,
-      });
+      return new AppError(
+        'AUTH_FAILED',
+        `${image.registry} refused to let us pull ${image.full}: ${detail}`,
+        {
+          hint: hadAuth
+            ? `Check the saved credentials for ${image.registry} on the Registries page.`
+            : `Sign in to ${image.registry} on the Registries page, then run it again.`,
+        },
+      );
     case 'NOT_FOUND':
       return new AppError(
         'NOT_FOUND',
-        `${image.ref} was not found locally nor on ${image.registry}: ${detail}`,
+        `${image.full} was not found locally nor on ${image.registry}: ${detail}`,
         {
           hint: 'Check the image name and tag, or build the image first.',
         },
       );
     case 'UNAVAILABLE':
-      return new AppError('UNAVAILABLE', `Could not pull ${image.ref}: ${detail}`, {
+      return new AppError('UNAVAILABLE', `Could not pull ${image.full}: ${detail}`, {
         hint: `Check that ${image.registry} can be reached from Podman.`,
       });
   }

@@ -13,7 +13,7 @@ import type { EngineAccess } from '../engine/engine-access';
 import { engineMessage, isNotFound } from '../engine/engine-errors';
 import { previewCapabilities } from './capabilities';
 import { runPreviewContainer, tailLogs } from './container-run';
-import { qualifyImageName } from './image-name';
+import { requireImageRef } from '../build/logic/image-ref';
 import { inspectLocalImage, pullPreviewImage, type GetAuth } from './image-pull';
 import { PinStore } from './pin-store';
 import { isPortBusy, findFreePort } from './port-probe';
@@ -51,29 +51,29 @@ export class PreviewService {
   }
 
   run(params: ParsedParams<'preview.run'>): Promise<PreviewRunResult> {
-    const image = qualifyImageName(params.image);
+    const image = requireImageRef(params.image, 'image');
     const capabilities = previewCapabilities(params.extraCapabilities);
     const next = this.runQueue.then(async () => {
       const docker = this.opts.engine.docker();
       const ours = await this.list();
       const { hostPort } = params;
       const onPort = ours.filter((p) => p.state === 'running' && p.hostPort === hostPort);
-      const other = onPort.find((p) => p.image !== image.ref);
+      const other = onPort.find((p) => p.image !== image.full);
       if (other && !params.replace) throw previewHoldsPort(hostPort, other);
       if (onPort.length === 0 && (await isPortBusy(hostPort))) {
         throw await processHoldsPort(hostPort, ours);
       }
       // Our previews of this image (a rerun after a rebuild) and the replaced holder of the port go.
-      const replaced = ours.filter((p) => p.image === image.ref || onPort.includes(p));
+      const replaced = ours.filter((p) => p.image === image.full || onPort.includes(p));
 
       const task = this.opts.tasks.start(
-        { kind: 'preview.run', title: `Run ${image.ref} on localhost:${hostPort}`, page: 'previews' },
+        { kind: 'preview.run', title: `Run ${image.full} on localhost:${hostPort}`, page: 'previews' },
         async (t) => {
-          let local = await inspectLocalImage(docker, image.ref);
+          let local = await inspectLocalImage(docker, image.full);
           if (!local) {
             await pullPreviewImage(docker, image, this.opts.getAuth ?? (() => null), t);
-            local = await inspectLocalImage(docker, image.ref);
-            if (!local) throw new AppError('NOT_FOUND', `${image.ref} is still missing after the pull.`);
+            local = await inspectLocalImage(docker, image.full);
+            if (!local) throw new AppError('NOT_FOUND', `${image.full} is still missing after the pull.`);
           }
           const containerPort = params.containerPort ?? exposedPort(local) ?? DEFAULT_CONTAINER_PORT;
           t.progress(null, 'Starting');
@@ -84,20 +84,20 @@ export class PreviewService {
           if (replaced.some((p) => p.hostPort === hostPort)) await waitForPortRelease(hostPort);
           if (await isPortBusy(hostPort)) throw await processHoldsPort(hostPort, await this.list());
 
-          t.log(`Running ${image.ref}: localhost:${hostPort} → container port ${containerPort}.`);
+          t.log(`Running ${image.full}: localhost:${hostPort} → container port ${containerPort}.`);
           t.progress(null, `Waiting for localhost:${hostPort}`);
           const containerId = await runPreviewContainer(docker, {
-            ref: image.ref,
+            ref: image.full,
             name: `kd-preview-${hostPort}-${randomBytes(3).toString('hex')}`,
             hostPort,
             containerPort,
             capabilities,
-            labels: previewLabels(image.ref, hostPort, containerPort),
+            labels: previewLabels(image.full, hostPort, containerPort),
             readyTimeoutMs: this.opts.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS,
             signal: t.signal,
             log: (...lines) => t.log(...lines),
           });
-          return { containerId, url: previewUrl(hostPort), hostPort, containerPort, image: image.ref };
+          return { containerId, url: previewUrl(hostPort), hostPort, containerPort, image: image.full };
         },
       );
       try {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { AppError, validationError } from '../../shared/errors';
 import { Settings, SettingsPatch } from '../../shared/contract/settings';
+import { parseImageRef } from '../build/logic/image-ref';
 import { defaultSettings } from './defaults';
 import { migrateSettings } from './migrations';
 import type { SettingsStore } from './settings-store';
@@ -57,6 +58,10 @@ export class SettingsService {
     };
     const checked = Settings.safeParse(merged);
     if (!checked.success) throw validationError(fieldErrors(checked.error.issues));
+    if (p.executorImage !== undefined) {
+      const ref = parseImageRef(checked.data.executorImage);
+      if (!ref.ok) throw validationError({ executorImage: ref.error });
+    }
     return this.commit(checked.data);
   }
 

@@ -54,11 +54,64 @@ export const BuildStageItem = z.object({
 });
 export type BuildStageItem = z.infer<typeof BuildStageItem>;
 
+/** Whether kaniko's layer cache served a step: looked up and found, looked up and missed, or never cached. */
+export const StepCache = z.enum(['hit', 'miss', 'not-cacheable']);
+export type StepCache = z.infer<typeof StepCache>;
+
+/** One Dockerfile instruction as kaniko ran it. */
+export const BuildStep = z.object({
+  /** 1-based position among all steps of the build. */
+  n: z.number().int(),
+  /** The instruction as kaniko echoed it. */
+  text: z.string(),
+  state: z.enum(['active', 'done', 'failed']),
+  /** null when the build runs without --cache. */
+  cache: StepCache.nullable(),
+  /** null while running, or when the log carried no timing (a history log read again). */
+  elapsedMs: z.number().nullable(),
+});
+export type BuildStep = z.infer<typeof BuildStep>;
+
+/** A Dockerfile stage (FROM … AS name) with its steps, as kaniko built it. */
+export const DockerfileStage = z.object({
+  /** Kaniko's stage index (0-based, as in 'Building stage … [idx: …]'). */
+  index: z.number().int(),
+  /** The AS name, when the Dockerfile gives one. */
+  name: z.string().nullable(),
+  /** What the stage starts from: an image, or another stage. */
+  base: z.string(),
+  state: z.enum(['pending', 'active', 'done', 'failed']),
+  /** Steps the Dockerfile has in this stage (0 = unknown). */
+  stepCount: z.number().int(),
+  steps: z.array(BuildStep),
+  elapsedMs: z.number().nullable(),
+});
+export type DockerfileStage = z.infer<typeof DockerfileStage>;
+
+/** The failing step, when a build fails in one, with the output that came just before the failure. */
+export const FailedStep = z.object({
+  stageIndex: z.number().int().nullable(),
+  stageName: z.string().nullable(),
+  n: z.number().int(),
+  text: z.string(),
+});
+
 export const BuildOutcome = z.enum(['running', 'succeeded', 'failed', 'cancelled', 'interrupted']);
 export type BuildOutcome = z.infer<typeof BuildOutcome>;
 
 /** A known executor failure turned into words: what happened and what to do. */
-export const BuildFailure = z.object({ code: z.string(), explanation: z.string(), fix: z.string() });
+export const BuildFailure = z.object({
+  code: z.string(),
+  explanation: z.string(),
+  fix: z.string(),
+  /** The step that failed, when the failure happened in one. */
+  step: FailedStep.nullable().default(null),
+  /** The step's exit status (RUN failures). */
+  exitStatus: z.number().int().nullable().default(null),
+  /** The last log lines before the failure (at most 12), oldest first. */
+  lastLines: z.array(z.string()).default([]),
+});
+export type BuildFailure = z.infer<typeof BuildFailure>;
 
 export const BuildResult = z.object({
   buildId: z.string(),
@@ -105,13 +158,25 @@ export const buildRequests = {
   'build.start': request(BuildRequest, z.object({ taskId: z.string(), buildId: z.string() })),
   'build.cancel': request(BuildIdParams, z.object({ cancelled: z.boolean() })),
   'history.list': request(z.object({}), z.array(HistoryEntry)),
-  'history.get': request(BuildIdParams, HistoryEntry.extend({ log: z.array(z.string()) })),
+  'history.get': request(
+    BuildIdParams,
+    HistoryEntry.extend({ log: z.array(z.string()), dockerfileStages: z.array(DockerfileStage) }),
+  ),
   'history.delete': request(BuildIdParams, z.object({ deleted: z.boolean() })),
 };
 
 export const buildEvents = {
+  /**
+   * The build's phases (prepare, pull, unpack, instruction…, one item per phase run), its Dockerfile
+   * stages with their steps, and progress. Sent at most a few times a second: each is a full snapshot.
+   */
   'build.stage': event(
-    z.object({ buildId: z.string(), stages: z.array(BuildStageItem), progress: z.number().min(0).max(1) }),
+    z.object({
+      buildId: z.string(),
+      stages: z.array(BuildStageItem),
+      progress: z.number().min(0).max(1),
+      dockerfileStages: z.array(DockerfileStage).default([]),
+    }),
   ),
   'build.finished': event(z.object({ buildId: z.string(), result: BuildResult })),
 };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DockerfileStage } from './build';
 import { BuildRequest } from './build-request';
 import { event, request } from './define';
 import { LIMITS } from './limits';
@@ -71,4 +72,8 @@ export const kubernetesRequests = {
 
 export const kubernetesEvents = {
   'kubernetes.run.finished': event(KubernetesRunFinished),
+  /** The cluster build's Dockerfile stages and steps, read from kaniko's log (snapshots, a few a second). */
+  'kubernetes.run.stages': event(
+    z.object({ taskId: z.string(), dockerfileStages: z.array(DockerfileStage) }),
+  ),
 };

@@ -1,8 +1,9 @@
 import type { BuildResult } from '../../../electron/shared/contract/build';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { RunPreviewButton } from '../previews/RunPreviewButton';
+import { FailedStep } from './stages/FailedStep';
 
-/** The outcome: digest, references, duration; on failure the explanation and the fix. */
+/** The outcome: digest, references, duration; on failure the failing step first, then the error. */
 export function BuildResultPanel({ result }: { result: BuildResult }) {
   const image = result.loadedImages[0] ?? result.pushed[0] ?? result.destinations[0] ?? null;
   return (
@@ -15,10 +16,8 @@ export function BuildResultPanel({ result }: { result: BuildResult }) {
             : 'Build failed'}{' '}
         <span className="muted">in {(result.durationMs / 1000).toFixed(1)} s</span>
       </h3>
-      {result.result === 'failed' && <ErrorNotice error={result.error} />}
-      {result.failure && result.failure.code !== 'unknown' && (
-        <p className="muted">Cause: {result.failure.code}</p>
-      )}
+      {result.result === 'failed' && result.failure && <FailedStep failure={result.failure} />}
+      {result.result === 'failed' && !result.failure && <ErrorNotice error={result.error} />}
       {result.result === 'succeeded' && (
         <dl className="build-result-facts">
           {result.digest && (

@@ -1,10 +1,18 @@
-import type { BuildStageItem } from '../../../electron/shared/contract/build';
+import type { BuildStageItem, DockerfileStage } from '../../../electron/shared/contract/build';
 import { ProgressBar } from '../../components/ProgressBar';
+import { DockerfileStages } from './stages/DockerfileStages';
 
 const ICON: Record<BuildStageItem['state'], string> = { active: '●', done: '✓', failed: '✕' };
 
-/** The progress bar and the stages seen so far (each Dockerfile step is one). */
-export function BuildStages({ stages, progress }: { stages: BuildStageItem[]; progress: number | null }) {
+interface Props {
+  stages: BuildStageItem[];
+  dockerfileStages: DockerfileStage[];
+  progress: number | null;
+  running: boolean;
+}
+
+/** The progress bar, the phases so far (a handful), and the Dockerfile stages with their steps. */
+export function BuildStages({ stages, dockerfileStages, progress, running }: Props) {
   return (
     <section className="build-stages" aria-label="Build progress">
       <ProgressBar value={progress} label="Build progress" />
@@ -21,6 +29,7 @@ export function BuildStages({ stages, progress }: { stages: BuildStageItem[]; pr
           </li>
         ))}
       </ol>
+      <DockerfileStages stages={dockerfileStages} running={running} />
     </section>
   );
 }

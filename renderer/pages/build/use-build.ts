@@ -1,5 +1,10 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { BuildPlan, BuildResult, BuildStageItem } from '../../../electron/shared/contract/build';
+import type {
+  BuildPlan,
+  BuildResult,
+  BuildStageItem,
+  DockerfileStage,
+} from '../../../electron/shared/contract/build';
 import { splitLogText } from '../../../electron/shared/contract/tasks';
 import { ApiError } from '../../api/client';
 import { useApi, useEvent } from '../../api/hooks';
@@ -23,6 +28,7 @@ export interface BuildState {
   startError: Failure | null;
   running: { buildId: string; taskId: string } | null;
   stages: BuildStageItem[];
+  dockerfileStages: DockerfileStage[];
   progress: number | null;
   result: BuildResult | null;
   log: LogBuffer;
@@ -43,6 +49,7 @@ export function useBuild(form: BuildForm): BuildState {
   const [startError, setStartError] = useState<Failure | null>(null);
   const [running, setRunning] = useState<{ buildId: string; taskId: string } | null>(null);
   const [stages, setStages] = useState<BuildStageItem[]>([]);
+  const [dockerfileStages, setDockerfileStages] = useState<DockerfileStage[]>([]);
   const [progress, setProgress] = useState<number | null>(null);
   const [result, setResult] = useState<BuildResult | null>(null);
   const current = useRef<{ buildId: string; taskId: string } | null>(null);
@@ -98,6 +105,7 @@ export function useBuild(form: BuildForm): BuildState {
   useEvent('build.stage', (p) => {
     if (p.buildId !== current.current?.buildId) return;
     setStages(p.stages);
+    setDockerfileStages(p.dockerfileStages);
     setProgress(p.progress);
   });
   useEvent('build.finished', (p) => {
@@ -111,6 +119,7 @@ export function useBuild(form: BuildForm): BuildState {
     setStartError(null);
     setResult(null);
     setStages([]);
+    setDockerfileStages([]);
     setProgress(null);
     log.reset();
     try {
@@ -132,5 +141,17 @@ export function useBuild(form: BuildForm): BuildState {
     }
   }, [client]);
 
-  return { plan, planError, startError, running, stages, progress, result, log, start, cancel };
+  return {
+    plan,
+    planError,
+    startError,
+    running,
+    stages,
+    dockerfileStages,
+    progress,
+    result,
+    log,
+    start,
+    cancel,
+  };
 }

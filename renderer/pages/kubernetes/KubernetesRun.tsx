@@ -1,10 +1,12 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { BuildRequestInput } from '../../../electron/shared/contract/build-request';
 import type { EventPayload } from '../../../electron/shared/contract';
+import type { DockerfileStage } from '../../../electron/shared/contract/build';
 import { splitLogText } from '../../../electron/shared/contract/tasks';
 import { useApi, useEvent } from '../../api/hooks';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { LogBuffer, LogViewer } from '../../components/log-viewer';
+import { DockerfileStages } from '../build/stages/DockerfileStages';
 import { toFailure, type Failure } from './failure';
 
 interface Props {
@@ -29,6 +31,7 @@ export function KubernetesRun({ build, context, namespace }: Props) {
   const [result, setResult] = useState<EventPayload<'kubernetes.run.finished'> | null>(null);
   const [error, setError] = useState<Failure | null>(null);
   const buffer = useMemo(() => new LogBuffer(), []);
+  const [stages, setStages] = useState<DockerfileStage[]>([]);
 
   useEffect(() => {
     client.call('kubernetes.contexts', { kubeconfigPath }).then(
@@ -52,6 +55,9 @@ export function KubernetesRun({ build, context, namespace }: Props) {
     setState(t.step ? `${t.state}: ${t.step}` : t.state);
     if (t.error) setError({ message: t.error.message, hint: t.error.hint });
   });
+  useEvent('kubernetes.run.stages', (p) => {
+    if (p.taskId === taskId) setStages(p.dockerfileStages);
+  });
   useEvent('kubernetes.run.finished', (r) => {
     if (r.taskId === taskId) setResult(r);
   });
@@ -59,6 +65,7 @@ export function KubernetesRun({ build, context, namespace }: Props) {
   const start = async () => {
     buffer.reset();
     setResult(null);
+    setStages([]);
     try {
       const { taskId: id } = await client.call('kubernetes.run', {
         build,
@@ -108,6 +115,7 @@ export function KubernetesRun({ build, context, namespace }: Props) {
         </p>
       )}
       <ErrorNotice error={error} onDismiss={() => setError(null)} />
+      <DockerfileStages stages={stages} running={running} label="Cluster build stages" />
       <LogViewer buffer={buffer} label="Cluster build log" fileName="cluster-build.log" />
     </section>
   );

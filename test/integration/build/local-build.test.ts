@@ -212,6 +212,9 @@ describe('local-only builds with the real Kaniko executor', () => {
     const result = await t.finished(buildId, 90_000);
     expect(result.result).toBe('failed');
     expect(result.failure?.code).toBe('run-failed');
+    expect(result.error?.code).toBe('BUILD_FAILED');
+    expect(result.failure).toMatchObject({ exitStatus: 3, step: { text: expect.stringMatching(/^RUN /) } });
+    expect(result.failure?.lastLines.length ?? 0).toBeGreaterThan(0);
     expect(result.error?.message).toMatch(/build failed/i);
     expect(`${result.error?.message} ${result.failure?.explanation}`).toMatch(/status 3\b/);
     expect(result.error?.hint?.length ?? 0).toBeGreaterThan(5);

@@ -194,3 +194,69 @@ describe('requiredCapabilities', () => {
     expect(plan.capabilities).toHaveLength(3);
   });
 });
+
+describe('parseDockerfile on what dockerfile-ast reads for us', () => {
+  const MULTI = [
+    '# escape=`',
+    'ARG BASE=alpine:3.20',
+    'ARG GO=1.23',
+    'FROM --platform=linux/amd64 golang:${GO} AS Build',
+    'RUN go build `',
+    '    # a comment inside the continuation',
+    '    -o /out/app .',
+    'RUN <<EOF',
+    'FROM not-a-stage',
+    'USER nobody',
+    'EOF',
+    'FROM ${BASE}',
+    'COPY --from=build --chown=1000:1000 --chmod=755 /out/app /usr/local/bin/app',
+    'CMD ["app", "--port", "8080"]',
+    'ENTRYPOINT exec app',
+    '',
+  ].join('\n');
+
+  it('keeps ARGs before the first FROM out of every stage', () => {
+    const a = analyzeDockerfile(MULTI);
+    expect(a.instructions.slice(0, 2).map((i) => i.text)).toEqual(['ARG BASE=alpine:3.20', 'ARG GO=1.23']);
+    expect(a.stages.map((s) => [s.index, s.name, s.baseImage, s.platform])).toEqual([
+      [0, 'build', 'golang:${GO}', 'linux/amd64'],
+      [1, null, '${BASE}', null],
+    ]);
+    expect(a.instructionCount).toBe(5);
+  });
+
+  it('joins a backtick continuation and skips the comment inside it', () => {
+    const run = parseDockerfile(MULTI).instructions.find((i) => i.line === 5);
+    expect(run?.text).toBe('RUN go build     -o /out/app .');
+  });
+
+  it('keeps a here-document body as the RUN content, never as instructions', () => {
+    const { instructions } = parseDockerfile(MULTI);
+    const heredoc = instructions.find((i) => i.line === 8);
+    expect(heredoc?.args).toBe('<<EOF\nFROM not-a-stage\nUSER nobody\nEOF');
+    expect(instructions.filter((i) => i.keyword === 'FROM')).toHaveLength(2);
+    expect(instructions.some((i) => i.keyword === 'USER')).toBe(false);
+  });
+
+  it('reads COPY --from, --chown and --chmod as flags and echoes them as kaniko does', () => {
+    const copy = parseDockerfile(MULTI).instructions.find((i) => i.keyword === 'COPY');
+    expect(copy?.flags).toEqual({ from: 'build', chown: '1000:1000', chmod: '755' });
+    expect(copy?.args).toBe('/out/app /usr/local/bin/app');
+    expect(copy?.text).toBe('COPY --from=build --chown=1000:1000 --chmod=755 /out/app /usr/local/bin/app');
+  });
+
+  it('keeps JSON and shell forms as written', () => {
+    const { instructions } = parseDockerfile(MULTI);
+    expect(instructions.find((i) => i.keyword === 'CMD')?.args).toBe('["app", "--port", "8080"]');
+    expect(instructions.find((i) => i.keyword === 'ENTRYPOINT')?.args).toBe('exec app');
+  });
+
+  it('derives RUN capabilities from a RUN inside a stage, not from a here-document body', () => {
+    const plan = requiredCapabilities(parseDockerfile(MULTI).instructions);
+    expect(plan.capabilities).toEqual(
+      expect.arrayContaining(['CHOWN', 'FOWNER', 'DAC_OVERRIDE', 'SETUID', 'SETGID', 'KILL']),
+    );
+    const userReason = plan.table.find((r) => r.name === 'SETUID')?.reason ?? '';
+    expect(userReason).not.toMatch(/USER/); // the USER line lives in the heredoc body
+  });
+});

@@ -6,8 +6,10 @@ import {
   checkTag,
   isLoopbackRegistry,
   parseImageRef,
+  requireImageRef,
   suggestRepository,
 } from '../../../electron/services/build/logic/image-ref';
+import { IPV6_REGISTRY_ERROR } from '../../../electron/services/credentials/registry-host';
 
 const DIGEST = `sha256:${'ab'.repeat(32)}`;
 
@@ -184,5 +186,26 @@ describe('lowercase suggestions keep the registry host', () => {
   it('suggests a lowercase path after a host with a port', () => {
     const r = parseImageRef('localhost:5000/Alice/App:1');
     expect(!r.ok && r.error).toBe("Repository names must be lowercase: try 'localhost:5000/alice/app'.");
+  });
+});
+
+describe('one parser for every image field', () => {
+  it('refuses what the old Previews parser let through', () => {
+    expect(err('a'.repeat(64))).toMatch(/image ID/);
+    expect(err(`alice/${'a'.repeat(260)}`)).toMatch(/at most 255/);
+    expect(err(`nginx@md5:${'a'.repeat(32)}`)).toMatch(/digest/);
+    expect(err(`nginx@sha256:${'a'.repeat(40)}`)).toMatch(/digest/);
+  });
+
+  it.each(['[::1]:5000/app', '[fc00::1]:5000/team/app:1'])('refuses the IPv6 host in %s', (ref) => {
+    expect(err(ref)).toBe(IPV6_REGISTRY_ERROR);
+    expect(checkRegistry(ref.split('/')[0] ?? '')).toBe(IPV6_REGISTRY_ERROR);
+  });
+
+  it('throws a VALIDATION error that marks the named field', () => {
+    expect(requireImageRef('localhost/kd-busybox', 'image').full).toBe('localhost/kd-busybox:latest');
+    expect(() => requireImageRef('UPPER/case', 'image')).toThrow(
+      expect.objectContaining({ code: 'VALIDATION', fields: { image: expect.stringMatching(/lowercase/) } }),
+    );
   });
 });

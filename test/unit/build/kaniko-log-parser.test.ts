@@ -270,14 +270,20 @@ describe('failures', () => {
     });
   });
 
-  it('prefers a specific cause seen in RUN output over the generic step failure', () => {
+  it('lets the fatal line decide, keeping a specific cause the RUN output showed in the fix', () => {
     const { parser } = feedAll([
       fmt.color('info', 'RUN chown 1000 /data'),
       'chown: /data: Operation not permitted',
       'error building image: error building stage: failed to execute command: exit status 1',
     ]);
     expect(parser.state.failures.map((f) => f.code)).toEqual(['missing-capability', 'run-failed']);
-    expect(parser.state.failure?.code).toBe('missing-capability');
+    expect(parser.report).toMatchObject({
+      code: 'run-failed',
+      exitStatus: 1,
+      step: { n: 1, text: 'RUN chown 1000 /data' },
+      fix: expect.stringMatching(/capability/),
+    });
+    expect(parser.report?.lastLines.at(-1)).toBe('chown: /data: Operation not permitted');
   });
 
   it('reports unrecognised error-level lines and top-level errors as unknown, but not ordinary output', () => {

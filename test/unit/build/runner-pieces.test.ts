@@ -60,7 +60,7 @@ describe('executor container spec on a rootful engine', () => {
 });
 
 describe('stage tracker', () => {
-  it('closes each stage when the next starts, and marks the last failed on failure', () => {
+  it('closes each phase when the next starts, keeps one item per run of steps, marks the last failed', () => {
     const t = new StageTracker();
     t.enter('prepare', 'Preparing');
     t.enter('instruction', 'Step 1/2: COPY a b');
@@ -69,8 +69,22 @@ describe('stage tracker', () => {
     t.progress(0.3);
     t.finish(false);
     const s = t.snapshot();
-    expect(s.stages.map((x) => x.state)).toEqual(['done', 'done', 'failed']);
+    expect(s.stages.map((x) => [x.label, x.state])).toEqual([
+      ['Preparing', 'done'],
+      ['Step 2/2: EXPOSE 8080', 'failed'],
+    ]);
     expect(s.progress).toBe(0.5);
+  });
+
+  it('stays a handful of items for a 1,500-step Dockerfile', () => {
+    const t = new StageTracker();
+    for (let i = 1; i <= 1500; i++) {
+      t.enter('instruction', `Step ${i}/1500: RUN true`);
+      t.enter('snapshot', 'Taking snapshot');
+    }
+    expect(t.snapshot().stages.map((x) => [x.key, x.label])).toEqual([
+      ['instruction', 'Step 1500/1500: RUN true'],
+    ]);
   });
 });
 

@@ -27,6 +27,13 @@ function validate(input: BuildRequestInput, contextDir = CTX, p = probe(files)) 
 }
 
 describe('validateBuildRequest', () => {
+  it('refuses a .dockerignore Docker would refuse, naming the line, before anything runs', () => {
+    const withIgnore = { ...files, [`${CTX}/.dockerignore`]: 'node_modules\n[x-]\n' };
+    const r = validate({ repository: 'alice/app' }, CTX, probe(withIgnore));
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.fields.contextDir).toMatch(/Line 2 of \.dockerignore \('\[x-\]'\)/);
+  });
+
   it('produces a plan with destinations, normalised paths and the Dockerfile analysis', () => {
     const r = validate({
       contextDir: CTX,

@@ -3,6 +3,7 @@ import { parseChallenge } from '../../../electron/services/credentials/challenge
 import { dockerConfigJsonFor } from '../../../electron/services/credentials/docker-config';
 import {
   dockerConfigKey,
+  IPV6_REGISTRY_ERROR,
   isLoopbackRegistry,
   normalizeRegistry,
   registryApiBase,
@@ -30,10 +31,15 @@ describe('registry hosts', () => {
     expect(() => normalizeRegistry('-bad-.io')).toThrow();
   });
 
+  it('refuses bracketed IPv6 hosts with the message every image field uses', () => {
+    for (const host of ['[::1]:5000', 'http://[fc00::1]:5000/v2/', '[::1]']) {
+      expect(() => normalizeRegistry(host), host).toThrow(IPV6_REGISTRY_ERROR);
+    }
+  });
+
   it('speaks plain http only to loopback registries', () => {
     expect(isLoopbackRegistry('127.0.0.1:5000')).toBe(true);
     expect(isLoopbackRegistry('localhost:5000')).toBe(true);
-    expect(isLoopbackRegistry('[::1]:5000')).toBe(true);
     expect(isLoopbackRegistry('127.example.com')).toBe(false);
     expect(isLoopbackRegistry('192.168.1.10:5000')).toBe(false);
     expect(registryApiBase('127.0.0.1:5000')).toBe('http://127.0.0.1:5000');

@@ -99,6 +99,20 @@ describe('loading stored settings', () => {
 });
 
 describe('updating', () => {
+  it('checks the executor image with the one reference parser and changes nothing when it is bad', () => {
+    const store = memoryStore();
+    const svc = new SettingsService(store);
+    for (const bad of ['a'.repeat(64), '[::1]:5000/kaniko:v1', 'Ghcr.io/X/Kaniko']) {
+      expect(() => svc.update({ executorImage: bad }), bad).toThrow(
+        expect.objectContaining({ code: 'VALIDATION', fields: { executorImage: expect.any(String) } }),
+      );
+    }
+    expect(store.writes).toBe(0);
+    expect(svc.update({ executorImage: 'localhost/kaniko:test' }).executorImage).toBe(
+      'localhost/kaniko:test',
+    );
+  });
+
   it('merges a partial update, saves it and tells listeners old and new', () => {
     const store = memoryStore();
     const svc = new SettingsService(store);

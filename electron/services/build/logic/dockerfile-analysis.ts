@@ -1,4 +1,5 @@
 import { parseDockerfile, type Instruction } from './dockerfile-parse';
+import type { PlannedStage } from './kaniko-stages';
 
 export { parseDockerfile, type Instruction, type ParsedDockerfile } from './dockerfile-parse';
 
@@ -114,19 +115,16 @@ const FILE_CAPABILITY_RE =
 
 const SETUID_RE = new RegExp(`(?:^|[\\s;&|(\`])(${SETUID_BINARIES.join('|')})(?=$|[\\s;&|)])`);
 
-/** Splits into stages; `FROM [--platform=p] image [AS name]`. ARGs before the first FROM are global. */
+/** Splits into stages at each FROM; ARGs before the first FROM are global and belong to none. */
 export function splitStages(instructions: Instruction[]): Stage[] {
   const stages: Stage[] = [];
   for (const ins of instructions) {
-    if (ins.keyword === 'FROM') {
-      const words = ins.args.split(/\s+/).filter(Boolean);
-      const platform = words[0]?.startsWith('--platform=') ? (words.shift() ?? '').slice(11) : null;
-      const asIndex = words.findIndex((w) => w.toLowerCase() === 'as');
+    if (ins.from) {
       stages.push({
         index: stages.length,
-        name: asIndex >= 0 ? (words[asIndex + 1] ?? '').toLowerCase() || null : null,
-        baseImage: words[0] ?? '',
-        platform,
+        name: ins.from.name,
+        baseImage: ins.from.image,
+        platform: ins.from.platform,
         instructions: [],
       });
     } else {
@@ -142,12 +140,30 @@ export function findStage(stages: Stage[], target: string): number {
   return stages.findIndex((s) => s.name === wanted);
 }
 
+/** How many stages kaniko builds: all of them, or up to and including the target. */
+export function builtStageCount(analysis: Pick<DockerfileAnalysis, 'stages'>, target: string | null): number {
+  const last = target ? findStage(analysis.stages, target) : -1;
+  return last >= 0 ? last + 1 : analysis.stages.length;
+}
+
+/** The stages kaniko will build, as the log parser's stage model wants them. */
+export function plannedStages(
+  analysis: Pick<DockerfileAnalysis, 'stages'>,
+  target: string | null,
+): PlannedStage[] {
+  return analysis.stages.slice(0, builtStageCount(analysis, target)).map((st) => ({
+    index: st.index,
+    name: st.name,
+    base: st.baseImage,
+    stepCount: st.instructions.length,
+  }));
+}
+
 export function analyzeDockerfile(source: string, target?: string | null): DockerfileAnalysis {
   const { instructions } = parseDockerfile(source);
   const stages = splitStages(instructions);
   // Kaniko builds every stage up to the target (it does not skip unused ones by default).
-  const last = target ? findStage(stages, target) : -1;
-  const built = last >= 0 ? stages.slice(0, last + 1) : stages;
+  const built = stages.slice(0, builtStageCount({ stages }, target ?? null));
   return {
     instructions,
     stages,

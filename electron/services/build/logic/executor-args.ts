@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import type { ValidatedBuild } from './validate-request';
+import type { ValidatedRequest } from './validate-request';
 
 /**
  * The kaniko executor's argument vector. Each flag is one `--name=value` item, passed to the
@@ -89,12 +89,9 @@ export function buildExecutorArgs(opts: ExecutorArgsOptions): string[] {
   return args;
 }
 
-/** The executor arguments for a validated request (defaults for the in-container paths). */
+/** The executor arguments for a validated request (defaults for the in-container paths): every route's one argv builder. */
 export function executorArgsForPlan(
-  plan: Pick<
-    ValidatedBuild,
-    'dockerfile' | 'destinations' | 'buildArgs' | 'target' | 'mode' | 'cache' | 'insecureRegistries'
-  >,
+  plan: ValidatedRequest,
   overrides: Partial<ExecutorArgsOptions> = {},
 ): string[] {
   return buildExecutorArgs({

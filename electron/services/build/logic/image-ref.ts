@@ -1,9 +1,16 @@
 import { parseFamiliarName, parseQualifiedName } from '@swimlane/docker-reference';
-import { DOCKER_HUB, DOCKER_HUB_ALIASES } from '../../credentials/registry-host';
+import { AppError } from '../../../shared/errors';
+import {
+  DOCKER_HUB,
+  DOCKER_HUB_ALIASES,
+  IPV6_REGISTRY_ERROR,
+  isIpv6Registry,
+} from '../../credentials/registry-host';
 
 /**
- * Image references, validated with @swimlane/docker-reference (a port of distribution/reference),
- * then explained in plain words for the build form.
+ * The app's one image-reference parser, for every field that takes a reference (build destination,
+ * Previews image, executor images): validated with @swimlane/docker-reference (a port of
+ * distribution/reference, the grammar Podman uses), then explained in plain words.
  */
 
 export interface NormalizedRef {
@@ -76,12 +83,26 @@ export function parseImageRef(input: string): ParseRefResult {
   if (HEX64_RE.test(text)) {
     return { ok: false, error: 'That is an image ID (64 hex characters), not an image name.' };
   }
+  if (isIpv6Registry(text)) return { ok: false, error: IPV6_REGISTRY_ERROR };
   try {
     const ref = parseFamiliarName(withCanonicalHubDomain(text));
     return { ok: true, ref: toNormalized(ref.domain ?? '', ref.repository ?? '', ref.tag, ref.digest) };
   } catch (err) {
     return { ok: false, error: explainRefError(text, err) };
   }
+}
+
+/**
+ * parseImageRef for request handlers: the normalised reference, or a VALIDATION error that marks
+ * `field` (e.g. 'image', 'executorImage') with the same words the build form shows.
+ */
+export function requireImageRef(input: string, field: string): NormalizedRef {
+  const parsed = parseImageRef(input);
+  if (parsed.ok) return parsed.ref;
+  throw new AppError('VALIDATION', parsed.error, {
+    fields: { [field]: parsed.error },
+    hint: "Use a name like 'docker.io/alice/app:latest' or 'localhost/app:1.0'.",
+  });
 }
 
 /** 'registry-1.docker.io/nginx' → 'docker.io/nginx', so familiar-name rules (library/) apply. */
@@ -142,6 +163,7 @@ export function checkTag(tag: string): string | null {
 export function checkRegistry(registry: string): string | null {
   const text = registry.trim();
   if (text === '') return "Enter a registry host, e.g. 'docker.io' or '127.0.0.1:5000'.";
+  if (isIpv6Registry(text)) return IPV6_REGISTRY_ERROR;
   if (/^[a-z]+:\/\//i.test(text) || text.includes('/')) {
     const host = text.replace(/^[a-z]+:\/\//i, '').split('/')[0] ?? '';
     return `Enter only the registry host: try '${host}'.`;

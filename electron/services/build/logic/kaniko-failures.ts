@@ -24,6 +24,8 @@ export interface KanikoFailure {
   line: string;
   /** For run-failed: the step's exit status. */
   exitStatus?: number;
+  /** The line ended the build: kaniko's last word (fatal level, or its top-level error on stderr). */
+  terminal?: boolean;
 }
 
 export interface FailureContext {
@@ -111,9 +113,10 @@ const RULES: Rule[] = [
   },
   {
     code: 'run-failed',
-    test: /failed to execute command.*?exit status (\d+)|waiting for process to exit: exit status (\d+)/i,
+    // The last alternative is the old text format's whole message: level=error msg="exit status N".
+    test: /failed to execute command.*?exit status (\d+)|waiting for process to exit: exit status (\d+)|^exit status (\d+)$/i,
     explain: (m, _line, ctx) => {
-      const status = Number(m[1] ?? m[2]);
+      const status = Number(m[1] ?? m[2] ?? m[3]);
       return {
         explanation: `${ctx.lastRun ? `The step '${ctx.lastRun}'` : 'A RUN step'} exited with status ${status}.`,
         fix: "Read the step's output above: the command itself failed inside the build.",
@@ -126,17 +129,27 @@ const RULES: Rule[] = [
 /** Top-level errors the executor prints without logrus (Go's `error …ing …: cause` chains). */
 const RAW_ERROR_RE = /^(?:Error: )?error [a-z]+ing\b/;
 
+/** Whether this line is the executor's last word: a fatal/panic entry, or its top-level error on stderr. */
+export function isTerminalLine(message: string, level: LogLevel): boolean {
+  return level === 'fatal' || level === 'panic' || (level === 'output' && RAW_ERROR_RE.test(message));
+}
+
 export function classifyFailure(message: string, level: LogLevel, ctx: FailureContext): KanikoFailure | null {
+  const terminal = isTerminalLine(message, level);
+  const isError = level === 'error' || level === 'fatal' || level === 'panic';
+  // Raw output (a RUN step's own lines) explains a failure only through the specific rules.
   for (const rule of RULES) {
     const m = rule.test.exec(message);
-    if (m) return { kind: 'failure', code: rule.code, line: message, ...rule.explain(m, message, ctx) };
+    if (m) {
+      return { kind: 'failure', code: rule.code, line: message, terminal, ...rule.explain(m, message, ctx) };
+    }
   }
-  const isError = level === 'error' || level === 'fatal' || level === 'panic';
-  if (isError || (level === 'output' && RAW_ERROR_RE.test(message))) {
+  if (isError || terminal) {
     return {
       kind: 'failure',
       code: 'unknown',
       line: message,
+      terminal,
       explanation: message,
       fix: 'Read the log above for the cause; the build stopped here.',
     };

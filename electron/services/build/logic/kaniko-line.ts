@@ -4,9 +4,11 @@
  *   color: `\x1b[36mINFO\x1b[0m[0003] msg   k=v` (seconds since start, message padded to 44 chars)
  *   text:  `time="2025-01-01T00:00:00Z" level=info msg="Retrieving image manifest nginx"`
  *   json:  `{"level":"info","msg":"Retrieving image manifest nginx","time":"2025-…"}`
+ * Also read: the app's own display form (`INFO  msg`, what history logs hold), and any of these behind
+ * a wrapper's prefix or indentation (CI runners' timestamps, `kubectl logs --prefix`, `name | `).
  */
 
-export type LogFormat = 'color' | 'text' | 'json' | 'raw';
+export type LogFormat = 'color' | 'text' | 'json' | 'display' | 'raw';
 export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'panic' | 'output';
 
 export interface ParsedLine {
@@ -37,6 +39,30 @@ const SHORT_LEVELS: Record<string, LogLevel> = {
   PANI: 'panic',
   PANIC: 'panic',
 };
+
+/** Where a logrus line starts inside a wrapped one: color/uncoloured, text (logfmt) or json. */
+const SIGNATURE_RE =
+  // eslint-disable-next-line no-control-regex
+  /(?:^|[\s|\]>:])((?:\x1b\[[0-9;]*m)?(?:TRAC|DEBU|INFO|WARN|ERRO|FATA|PANI)(?:\x1b\[0m)?\[\d+\]|time="[^"]*" level=|level=(?:trace|debug|info|warning|warn|error|fatal|panic) |\{"(?:level|msg|time)":)/;
+/** Prefixes wrappers put before a raw line: indentation, timestamps, [tags], `name | `. */
+const RAW_PREFIX_RE =
+  /^(?:\s+|\d{4}-\d\d-\d\d[T ][\d:.,]+(?:Z|[+-]\d\d:?\d\d)?\s*|\[[^\]\n]{1,200}\]\s*|[\w.-]{1,100}\s+\|\s?)/;
+const DISPLAY_RE = /^(TRACE|DEBUG|INFO|WARN|ERROR|FATAL|PANIC)\s{1,2}(\S.*)$/;
+
+/** The line without a wrapper's prefix, as far as one can be recognised. */
+export function unwrapLine(line: string): string {
+  const sig = SIGNATURE_RE.exec(line);
+  if (sig && sig.index + sig[0].length - (sig[1]?.length ?? 0) > 0) {
+    return line.slice(sig.index + sig[0].length - (sig[1]?.length ?? 0));
+  }
+  let rest = line;
+  for (let i = 0; i < 4; i++) {
+    const m = RAW_PREFIX_RE.exec(rest);
+    if (!m || m[0] === '') break;
+    rest = rest.slice(m[0].length);
+  }
+  return rest;
+}
 
 export function stripAnsi(text: string): string {
   return text.replace(ANSI_RE, '');
@@ -78,8 +104,22 @@ function unquoteGo(body: string): string {
   }
 }
 
-export function parseKanikoLine(raw: string): ParsedLine {
-  const line = raw.replace(/\r$/, '');
+/**
+ * `ownDisplay`: also read the app's display form (`INFO  msg`), for logs the app stored itself; off for
+ * live output, where a RUN step could print such a line.
+ */
+export function parseKanikoLine(raw: string, opts: { ownDisplay?: boolean } = {}): ParsedLine {
+  const whole = raw.replace(/\r$/, '');
+  const parsed = parseUnwrapped(whole, opts.ownDisplay ?? false);
+  if (parsed.format !== 'raw') return parsed;
+  const unwrapped = unwrapLine(whole);
+  if (unwrapped === whole) return parsed;
+  const inner = parseUnwrapped(unwrapped, opts.ownDisplay ?? false);
+  // A raw line keeps its prefix on screen; its message (for recognition) loses it.
+  return inner.format === 'raw' ? { ...parsed, message: stripAnsi(unwrapped) } : inner;
+}
+
+function parseUnwrapped(line: string, ownDisplay: boolean): ParsedLine {
   const color = COLOR_RE.exec(line);
   if (color) {
     const message = stripAnsi(color[3] ?? '').trimEnd();
@@ -114,6 +154,11 @@ export function parseKanikoLine(raw: string): ParsedLine {
       const fields = [...kv].filter(([k]) => k !== 'level' && k !== 'msg' && k !== 'time');
       return { format: 'text', level, message, display: render(level, message, fields) };
     }
+  }
+  const own = ownDisplay ? DISPLAY_RE.exec(line) : null;
+  if (own) {
+    const level = toLevel(own[1]);
+    return { format: 'display', level, message: own[2] ?? '', display: line };
   }
   return { format: 'raw', level: 'output', message: stripAnsi(line), display: line };
 }

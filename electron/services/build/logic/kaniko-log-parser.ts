@@ -1,5 +1,7 @@
+import type { BuildFailure, DockerfileStage } from '../../../shared/contract/build';
 import { classifyFailure, failureRank, type KanikoFailure } from './kaniko-failures';
-import { parseKanikoLine, type LogFormat, type LogLevel } from './kaniko-line';
+import { parseKanikoLine, stripAnsi, type LogFormat, type LogLevel } from './kaniko-line';
+import { StageModel, type PlannedStage } from './kaniko-stages';
 
 export { classifyFailure, type FailureCode, type KanikoFailure } from './kaniko-failures';
 export { parseKanikoLine, stripAnsi, type LogFormat, type LogLevel, type ParsedLine } from './kaniko-line';
@@ -16,6 +18,9 @@ export { parseKanikoLine, stripAnsi, type LogFormat, type LogLevel, type ParsedL
  *   push        `Pushing image to docker.io/alice/app:latest`
  *   done        `Pushed index.docker.io/alice/app@sha256:<hex>` (once per destination), or for local
  *               builds `Skipping push to container registry due to --no-push flag` (tar already written)
+ *   stages      `Building stage '<base>' [idx: 'N', base-idx: 'M']`, cache lines (see kaniko-stages)
+ * The cause of a failure is decided by the line that ended the build (fatal level, or kaniko's
+ * top-level error on stderr), not by whichever error-level line came first.
  */
 
 export type BuildStage = 'pull' | 'unpack' | 'instruction' | 'snapshot' | 'push' | 'done';
@@ -41,6 +46,8 @@ export type KanikoLogEvent =
     }
   | { kind: 'progress'; fraction: number; label: string }
   | { kind: 'pushed'; ref: string; digest: string }
+  /** The Dockerfile stage model changed in a way no 'stage' event shows (a stage began, a cache hit). */
+  | { kind: 'stages' }
   | KanikoFailure;
 
 export interface KanikoParserOptions {
@@ -48,7 +55,18 @@ export interface KanikoParserOptions {
   instructionCount?: number;
   /** How many `Pushed …` lines mean the build is done (one per --destination). Default 1. */
   destinationCount?: number;
+  /** The Dockerfile's stages (names are not in kaniko's log). */
+  stages?: PlannedStage[];
+  /** Whether the build runs with --cache (unknown: the log's cache lines tell). */
+  cache?: boolean;
+  /** Clock for elapsed times; null when reading a stored log again. */
+  now?: (() => number) | null;
+  /** Also read the app's own display form (`INFO  msg`): for logs the app stored. */
+  ownDisplay?: boolean;
 }
+
+/** How many lines before the failure its report carries. */
+const LAST_LINES = 12;
 
 export interface KanikoParseState {
   stage: BuildStage | null;
@@ -89,19 +107,41 @@ export class KanikoLogParser {
     failures: [],
   };
   private lastRun: string | null = null;
+  readonly model: StageModel;
+  private readonly ownDisplay: boolean;
+  /** The last display lines (ANSI-free), for the failure report. */
+  private readonly recent: string[] = [];
+  /** The line that ended the build, once seen. */
+  private terminal: BuildFailure | null = null;
+  private best: BuildFailure | null = null;
+  private bestRank = Number.POSITIVE_INFINITY;
 
   constructor(opts: KanikoParserOptions = {}) {
     this.instructionCount = Math.max(0, opts.instructionCount ?? 0);
     this.destinationCount = Math.max(1, opts.destinationCount ?? 1);
+    this.model = new StageModel({
+      ...(opts.stages ? { planned: opts.stages } : {}),
+      ...(opts.cache !== undefined ? { cache: opts.cache } : {}),
+      ...(opts.now !== undefined ? { now: opts.now } : {}),
+    });
+    this.ownDisplay = opts.ownDisplay ?? false;
   }
 
   get state(): Readonly<KanikoParseState> {
     return this.st;
   }
 
+  /**
+   * The failure as the user should read it: the terminal line's cause when there was one (a RUN
+   * failure also names a more specific cause its own output showed), else the most useful seen.
+   */
+  get report(): BuildFailure | null {
+    return this.terminal ?? this.best;
+  }
+
   /** One complete line (no trailing newline). The first event is always the display line. */
   feed(rawLine: string, stream: OutputStream = 'stderr'): KanikoLogEvent[] {
-    const parsed = parseKanikoLine(rawLine);
+    const parsed = parseKanikoLine(rawLine, { ownDisplay: this.ownDisplay });
     const events: KanikoLogEvent[] = [
       {
         kind: 'line',
@@ -112,18 +152,49 @@ export class KanikoLogParser {
     // Raw lines are RUN output: they can explain a failure but never move the build along.
     if (parsed.level !== 'output') this.track(parsed.message.trim(), events);
     const failure = classifyFailure(parsed.message, parsed.level, { lastRun: this.lastRun });
-    if (failure) {
-      events.push(failure);
-      this.st.failures.push(failure);
-      if (!this.st.failure || failureRank(failure.code) < failureRank(this.st.failure.code)) {
-        this.st.failure = failure;
-      }
-    }
+    if (failure) this.record(failure, events);
+    this.recent.push(stripAnsi(parsed.display));
+    if (this.recent.length > LAST_LINES) this.recent.shift();
     return events;
+  }
+
+  private record(failure: KanikoFailure, events: KanikoLogEvent[]): void {
+    events.push(failure);
+    this.st.failures.push(failure);
+    const step = this.model.activeStep;
+    const stage = this.model.activeStage;
+    const report: BuildFailure = {
+      code: failure.code,
+      explanation: failure.explanation,
+      fix: failure.fix,
+      step: step
+        ? { stageIndex: stage?.index ?? null, stageName: stage?.name ?? null, n: step.n, text: step.text }
+        : null,
+      exitStatus: failure.exitStatus ?? null,
+      lastLines: [...this.recent],
+    };
+    if (failure.terminal && !this.terminal) {
+      // A RUN step that failed because of, say, a missing capability: keep that cause in the words.
+      const specific = this.st.failures.find(
+        (f) =>
+          f !== failure && failureRank(f.code) === 0 && f.code !== 'auth' && f.code !== 'push-permission',
+      );
+      if (failure.code === 'run-failed' && specific) {
+        report.fix = `${specific.explanation} ${specific.fix}`;
+      }
+      this.terminal = report;
+      this.st.failure = failure;
+    } else if (!this.terminal && failureRank(failure.code) <= this.bestRank) {
+      // Same usefulness: the later line is the nearer one to the end of the build.
+      this.best = report;
+      this.bestRank = failureRank(failure.code);
+      this.st.failure = failure;
+    }
   }
 
   private track(msg: string, events: KanikoLogEvent[]): void {
     if (this.st.done) return;
+    if (this.model.onMessage(msg)) events.push({ kind: 'stages' });
     if (/^Retrieving image |^Returning cached image manifest|^Downloading base image/.test(msg)) {
       this.enter('pull', 'Pulling base image', AT_PULL, events);
     } else if (/^Unpacking rootfs|^Skipping unpacking|^Unpacking filesystem/.test(msg)) {
@@ -131,9 +202,15 @@ export class KanikoLogParser {
     } else if (INSTRUCTION_RE.test(msg)) {
       const index = ++this.st.instructionsSeen;
       if (msg.startsWith('RUN')) this.lastRun = msg;
+      this.model.onInstruction(msg);
       const n = this.instructionCount;
       const ratio = n > 0 ? Math.min(1, (index - 1) / n) : 1 - 1 / index;
-      const label = n > 0 ? `Step ${Math.min(index, n)}/${n}: ${msg}` : `Step ${index}: ${msg}`;
+      const stage = this.model.activeStage;
+      const where =
+        stage && this.model.stageCount > 1
+          ? ` (stage ${stage.index + 1} of ${this.model.stageCount}${stage.name ? `, '${stage.name}'` : ''})`
+          : '';
+      const label = (n > 0 ? `Step ${Math.min(index, n)}/${n}: ${msg}` : `Step ${index}: ${msg}`) + where;
       this.st.stage = 'instruction';
       events.push({ kind: 'stage', stage: 'instruction', label, instruction: { index, text: msg } });
       this.advance(INSTR_START + INSTR_SPAN * ratio, label, events);
@@ -177,4 +254,12 @@ export class KanikoLogParser {
 
 export function createKanikoLogParser(opts: KanikoParserOptions = {}): KanikoLogParser {
   return new KanikoLogParser(opts);
+}
+
+/** The Dockerfile stages of a build, read again from the log the app stored (no timings in it). */
+export function stagesFromStoredLog(lines: readonly string[]): DockerfileStage[] {
+  const parser = new KanikoLogParser({ ownDisplay: true, now: null });
+  for (const line of lines) parser.feed(line);
+  parser.model.finish(parser.state.done || parser.report === null);
+  return parser.model.snapshot();
 }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { BuildRequest } from '../../../shared/contract/build-request';
 import { contextFolderProblem } from './context-folder';
 import { analyzeDockerfile, findStage, type DockerfileAnalysis } from './dockerfile-analysis';
+import { parseDockerignore } from './dockerignore';
 import { buildDestinations, isLoopbackRegistry, type NormalizedRef } from './image-ref';
 
 /**
@@ -20,13 +21,10 @@ export interface FileProbe {
   readText?(absPath: string): string;
 }
 
-export interface ValidatedBuild {
-  /** Absolute, normalised host folder. */
-  contextDir: string;
+/** What every route to the executor (desktop, cluster archive, cluster git) has checked. */
+export interface ValidatedRequest {
   /** Relative to the context, posix separators. */
   dockerfile: string;
-  /** Absolute host path of the Dockerfile. */
-  dockerfilePath: string;
   destinations: NormalizedRef[];
   buildArgs: { key: string; value: string }[];
   target: string | null;
@@ -34,10 +32,20 @@ export interface ValidatedBuild {
   cache: boolean;
   /** Plain-HTTP registries (loopback) for --insecure-registry. */
   insecureRegistries: string[];
+}
+
+/** A request checked against its context folder on this machine as well. */
+export interface ValidatedBuild extends ValidatedRequest {
+  /** Absolute, normalised host folder. */
+  contextDir: string;
+  /** Absolute host path of the Dockerfile. */
+  dockerfilePath: string;
   /** Present when the probe could read the Dockerfile. */
   analysis: DockerfileAnalysis | null;
 }
 
+export type RequestResult =
+  { ok: true; request: ValidatedRequest } | { ok: false; fields: Record<string, string> };
 export type ValidateResult =
   { ok: true; plan: ValidatedBuild } | { ok: false; fields: Record<string, string> };
 
@@ -92,13 +100,62 @@ function checkDockerfilePath(input: string): { ok: true; rel: string } | { ok: f
   return { ok: true, rel };
 }
 
+/**
+ * The checks that need no file system: Dockerfile path shape, destinations, build args, target name.
+ * Every route to the executor starts here (the cluster's git route has nothing more to check).
+ */
+export function validateRequestFields(req: BuildRequest, opts: ValidateOptions = {}): RequestResult {
+  const fields: Record<string, string> = {};
+  const df = checkDockerfilePath(req.dockerfile);
+  if (!df.ok) fields.dockerfile = df.error;
+
+  const dest = buildDestinations(req.registry, req.repository, req.tags, {
+    requireNamespaceOnDockerHub: req.mode === 'push',
+    ...(opts.dockerHubUser ? { dockerHubUser: opts.dockerHubUser } : {}),
+  });
+  if (!dest.ok) Object.assign(fields, dest.fields);
+
+  const seenKeys = new Set<string>();
+  req.buildArgs.forEach(({ key, value }, i) => {
+    const k = key.trim();
+    if (k === '') fields[`buildArgs.${i}.key`] = 'Enter a name for this build argument.';
+    else if (!BUILD_ARG_KEY_RE.test(k)) {
+      fields[`buildArgs.${i}.key`] =
+        'Build argument names use letters, digits and _, and cannot start with a digit.';
+    } else if (seenKeys.has(k)) fields[`buildArgs.${i}.key`] = `'${k}' is already set above.`;
+    seenKeys.add(k);
+    if (value.includes('\0')) fields[`buildArgs.${i}.value`] = 'The value contains an invalid character.';
+  });
+
+  const target = req.target.trim();
+  if (target && !STAGE_NAME_RE.test(target.toLowerCase())) {
+    fields.target = 'Stage names start with a letter and use letters, digits, -, _ and . only.';
+  }
+
+  if (!df.ok || !dest.ok || Object.keys(fields).length > 0) return { ok: false, fields };
+  return {
+    ok: true,
+    request: {
+      dockerfile: df.rel,
+      destinations: dest.refs,
+      buildArgs: req.buildArgs.map(({ key, value }) => ({ key: key.trim(), value })),
+      target: target ? target.toLowerCase() : null,
+      mode: req.mode,
+      cache: req.cache,
+      insecureRegistries: [...new Set(dest.refs.map((r) => r.registry).filter(isLoopbackRegistry))],
+    },
+  };
+}
+
+/** validateRequestFields, then the context folder, the Dockerfile in it, and the target stage. */
 export function validateBuildRequest(
   req: BuildRequest,
   contextDir: string,
   opts: ValidateOptions = {},
 ): ValidateResult {
   const probe = opts.probe ?? nodeFileProbe;
-  const fields: Record<string, string> = {};
+  const checked = validateRequestFields(req, opts);
+  const fields: Record<string, string> = checked.ok ? {} : { ...checked.fields };
 
   const context = path.resolve(contextDir);
   let contextOk = false;
@@ -117,12 +174,18 @@ export function validateBuildRequest(
     else contextOk = true;
   }
 
-  let dockerfile = '';
+  const ignoreFile = path.join(context, '.dockerignore');
+  if (contextOk && probe.readText && probe.exists(ignoreFile, 'file')) {
+    try {
+      parseDockerignore(probe.readText(ignoreFile));
+    } catch (err) {
+      fields.contextDir = err instanceof Error ? err.message : String(err);
+    }
+  }
+
   let dockerfilePath = '';
   const df = checkDockerfilePath(req.dockerfile);
-  if (!df.ok) fields.dockerfile = df.error;
-  else if (contextOk) {
-    dockerfile = df.rel;
+  if (df.ok && contextOk) {
     dockerfilePath = path.join(context, ...df.rel.split('/'));
     if (!probe.exists(dockerfilePath, 'file')) {
       fields.dockerfile = `There is no file '${df.rel}' in the build folder.`;
@@ -130,23 +193,6 @@ export function validateBuildRequest(
       fields.dockerfile = 'The Dockerfile is a link to a file outside the build folder; copy it in instead.';
     }
   }
-
-  const dest = buildDestinations(req.registry, req.repository, req.tags, {
-    requireNamespaceOnDockerHub: req.mode === 'push',
-    ...(opts.dockerHubUser ? { dockerHubUser: opts.dockerHubUser } : {}),
-  });
-  if (!dest.ok) Object.assign(fields, dest.fields);
-
-  const seenKeys = new Set<string>();
-  req.buildArgs.forEach(({ key }, i) => {
-    const k = key.trim();
-    if (k === '') fields[`buildArgs.${i}.key`] = 'Enter a name for this build argument.';
-    else if (!BUILD_ARG_KEY_RE.test(k)) {
-      fields[`buildArgs.${i}.key`] =
-        'Build argument names use letters, digits and _, and cannot start with a digit.';
-    } else if (seenKeys.has(k)) fields[`buildArgs.${i}.key`] = `'${k}' is already set above.`;
-    seenKeys.add(k);
-  });
 
   const target = req.target.trim();
   let analysis: DockerfileAnalysis | null = null;
@@ -157,31 +203,13 @@ export function validateBuildRequest(
       analysis = null;
     }
   }
-  if (target) {
-    if (!STAGE_NAME_RE.test(target.toLowerCase())) {
-      fields.target = 'Stage names start with a letter and use letters, digits, -, _ and . only.';
-    } else if (analysis && findStage(analysis.stages, target) < 0) {
-      const names = analysis.stages.map((s) => s.name).filter(Boolean);
-      fields.target = names.length
-        ? `The Dockerfile has no stage '${target}': choose one of ${names.map((n) => `'${n}'`).join(', ')}.`
-        : `The Dockerfile names no stages (FROM … AS name), so '${target}' cannot be built.`;
-    }
+  if (target && !fields.target && analysis && findStage(analysis.stages, target) < 0) {
+    const names = analysis.stages.map((s) => s.name).filter(Boolean);
+    fields.target = names.length
+      ? `The Dockerfile has no stage '${target}': choose one of ${names.map((n) => `'${n}'`).join(', ')}.`
+      : `The Dockerfile names no stages (FROM … AS name), so '${target}' cannot be built.`;
   }
 
-  if (Object.keys(fields).length > 0 || !dest.ok) return { ok: false, fields };
-  return {
-    ok: true,
-    plan: {
-      contextDir: context,
-      dockerfile,
-      dockerfilePath,
-      destinations: dest.refs,
-      buildArgs: req.buildArgs.map(({ key, value }) => ({ key: key.trim(), value })),
-      target: target ? target.toLowerCase() : null,
-      mode: req.mode,
-      cache: req.cache,
-      insecureRegistries: [...new Set(dest.refs.map((r) => r.registry).filter(isLoopbackRegistry))],
-      analysis,
-    },
-  };
+  if (!checked.ok || Object.keys(fields).length > 0) return { ok: false, fields };
+  return { ok: true, plan: { ...checked.request, contextDir: context, dockerfilePath, analysis } };
 }

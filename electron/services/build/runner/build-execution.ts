@@ -1,8 +1,9 @@
 import type Docker from 'dockerode';
 import { posix } from 'node:path';
 import { LineBatcher } from '../../../core/line-batcher';
+import { throttle } from '../../../core/throttle';
 import type { TaskHandle } from '../../../core/task-manager';
-import type { BuildResult } from '../../../shared/contract/build';
+import type { BuildFailure, BuildResult, DockerfileStage } from '../../../shared/contract/build';
 import { AppError } from '../../../shared/errors';
 import type { EngineAccess } from '../../engine/engine-access';
 import { isNotFound } from '../../engine/engine-errors';
@@ -10,8 +11,9 @@ import type { StreamName } from '../../engine/stream-demux';
 import { ensureExecutorImage } from '../executor-image';
 import type { BuildLogFile } from '../history/build-log-file';
 import { createContextArchive } from '../logic/context-archive';
+import { plannedStages } from '../logic/dockerfile-analysis';
 import { DEFAULT_DIGEST_FILE, DEFAULT_TAR_PATH } from '../logic/executor-args';
-import { KanikoLogParser, type KanikoFailure } from '../logic/kaniko-log-parser';
+import { KanikoLogParser } from '../logic/kaniko-log-parser';
 import type { PlannedBuild } from './build-plan';
 import { putContext, putFolders, readContainerFile, withContainerFolder } from './container-files';
 import { executorContainerSpec, explainUsernsShortage } from './container-spec';
@@ -28,20 +30,26 @@ export interface ExecutionDeps {
   credentials: BuildCredentials;
   installId: string;
   log: BuildLogFile;
-  onStages(snapshot: ReturnType<StageTracker['snapshot']>): void;
+  onStages(snapshot: ReturnType<StageTracker['snapshot']> & { dockerfileStages: DockerfileStage[] }): void;
 }
+
+/** Stage snapshots go out at most this often (each is a full copy; a 1,500-step build has 1,500 steps). */
+const PUBLISH_INTERVAL_MS = 150;
 
 export type ExecutionOutcome = Pick<BuildResult, 'pushed' | 'digest' | 'loadedImages'>;
 
-/** A build that failed in the executor: the parser's explanation and fix travel with the error. */
+/**
+ * A build that failed in the executor: BUILD_FAILED (AUTH_FAILED when the registry refused the login),
+ * with the parser's report (cause, fix, failing step, exit status, last lines) travelling along.
+ */
 export class BuildFailedError extends AppError {
   constructor(
     message: string,
-    readonly failure: KanikoFailure | null,
+    readonly failure: BuildFailure | null,
     opts: { hint?: string } = {},
   ) {
     super(
-      failure?.code === 'auth' || failure?.code === 'push-permission' ? 'AUTH_FAILED' : 'INTERNAL',
+      failure?.code === 'auth' || failure?.code === 'push-permission' ? 'AUTH_FAILED' : 'BUILD_FAILED',
       message,
       opts,
     );
@@ -60,6 +68,10 @@ export class BuildExecution {
   private removal: Promise<void> | null = null;
   /** The executor ran to its end: removal needs no kill first. */
   private exited = false;
+  private readonly publisher = throttle(
+    () => this.deps.onStages({ ...this.stages.snapshot(), dockerfileStages: this.parser.model.snapshot() }),
+    PUBLISH_INTERVAL_MS,
+  );
 
   constructor(
     private readonly buildId: string,
@@ -67,14 +79,24 @@ export class BuildExecution {
     private readonly task: TaskHandle,
     private readonly deps: ExecutionDeps,
   ) {
+    const analysis = planned.validated.analysis;
     this.parser = new KanikoLogParser({
       instructionCount: planned.plan.instructionCount,
       destinationCount: planned.plan.destinations.length,
+      cache: planned.validated.cache,
+      stages: analysis ? plannedStages(analysis, planned.validated.target) : [],
     });
   }
 
-  get failure(): KanikoFailure | null {
-    return this.parser.state.failure;
+  get failure(): BuildFailure | null {
+    return this.parser.report;
+  }
+
+  /** The build ended (any way): close the active step and stage, and send the final snapshot now. */
+  end(ok: boolean): void {
+    this.stages.finish(ok);
+    this.parser.model.finish(ok);
+    this.publish();
   }
 
   async run(): Promise<ExecutionOutcome> {
@@ -135,8 +157,7 @@ export class BuildExecution {
 
       if (plan.mode === 'push') return await this.push(this.container);
       const { digest, loadedImages } = await this.readLocalOutput(docker, this.container);
-      this.stages.finish(true);
-      this.publish();
+      this.end(true);
       return { pushed: [], digest, loadedImages };
     } finally {
       signal.removeEventListener('abort', onAbort);
@@ -170,6 +191,8 @@ export class BuildExecution {
         else if (ev.kind === 'stage') {
           this.stages.enter(ev.stage, ev.label);
           moved = true;
+        } else if (ev.kind === 'stages') {
+          moved = true;
         } else if (ev.kind === 'progress') {
           this.stages.progress(ev.fraction);
           this.task.progress(ev.fraction, ev.label);
@@ -179,13 +202,12 @@ export class BuildExecution {
     }
     this.deps.log.append(display);
     this.task.log(...display);
-    if (moved) this.publish();
+    if (moved) this.schedulePublish();
   }
 
   private executorFailed(exitCode: number): BuildFailedError {
-    this.stages.finish(false);
-    this.publish();
-    const f = this.parser.state.failure;
+    this.end(false);
+    const f = this.parser.report;
     if (f) return new BuildFailedError(`The build failed: ${f.explanation}`, f, { hint: f.fix });
     return new BuildFailedError(`The executor exited with code ${exitCode}.`, null, {
       hint: 'Read the log above for the cause.',
@@ -206,8 +228,7 @@ export class BuildExecution {
       this.task.signal,
       { line: (t) => this.line(t), progress: (f, label) => this.task.progress(f, label) },
     );
-    this.stages.finish(true);
-    this.publish();
+    this.end(true);
     return { pushed: result.references, digest: result.digest, loadedImages: [] };
   }
 
@@ -276,7 +297,11 @@ export class BuildExecution {
   }
 
   private publish(): void {
-    this.deps.onStages(this.stages.snapshot());
+    this.publisher.flush();
+  }
+
+  private schedulePublish(): void {
+    this.publisher.request();
   }
 
   private line(...text: string[]): void {

@@ -90,12 +90,8 @@ export class BuildService {
           return outcome;
         } catch (err) {
           const cancelled = task.signal.aborted || (err instanceof AppError && err.code === 'CANCELLED');
-          exec.stages.finish(false);
-          this.opts.events.stage({ buildId, ...exec.stages.snapshot() });
-          const failure = err instanceof BuildFailedError ? err.failure : null;
-          const f = failure
-            ? { code: failure.code, explanation: failure.explanation, fix: failure.fix }
-            : null;
+          exec.end(false);
+          const f = err instanceof BuildFailedError ? err.failure : null;
           outcome = this.result(buildId, plan, startedAt, cancelled ? 'cancelled' : 'failed', null, err, f);
           if (!cancelled)
             task.log(

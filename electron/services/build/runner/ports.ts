@@ -1,4 +1,4 @@
-import type { BuildResult, BuildStageItem } from '../../../shared/contract/build';
+import type { BuildResult, BuildStageItem, DockerfileStage } from '../../../shared/contract/build';
 
 /** What a build needs from the credentials service (declared here so either side can change). */
 export interface BuildCredentials {
@@ -14,6 +14,11 @@ export interface BuildCredentials {
 
 /** Where build events go (the EventHub in the app; a recorder in tests). */
 export interface BuildEvents {
-  stage(payload: { buildId: string; stages: BuildStageItem[]; progress: number }): void;
+  stage(payload: {
+    buildId: string;
+    stages: BuildStageItem[];
+    progress: number;
+    dockerfileStages: DockerfileStage[];
+  }): void;
   finished(payload: { buildId: string; result: BuildResult }): void;
 }

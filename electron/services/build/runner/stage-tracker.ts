@@ -1,8 +1,10 @@
 import type { BuildStageItem } from '../../../shared/contract/build';
 
 /**
- * The stage list the Build page draws: each new stage closes the previous one. Instructions are one
- * item each, so the user sees the Dockerfile advance step by step.
+ * The phases the Build page lists (prepare, pull, unpack, instruction, snapshot, push, load, done): each
+ * new phase closes the previous one, and a phase that continues (step after step) only updates its
+ * label, so the list stays a handful of items however long the Dockerfile. The steps themselves live
+ * in the Dockerfile stage model (kaniko-stages).
  */
 export class StageTracker {
   private readonly items: BuildStageItem[] = [];
@@ -11,7 +13,9 @@ export class StageTracker {
   enter(key: BuildStageItem['key'], label: string): void {
     const last = this.items[this.items.length - 1];
     if (last && last.state === 'active') {
-      if (last.key === key && key !== 'instruction') {
+      // A snapshot after each step belongs to that step's phase.
+      if (last.key === key || (key === 'snapshot' && last.key === 'instruction')) {
+        if (key === 'snapshot') return;
         last.label = label;
         return;
       }

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redactor } from '../../../electron/core/redactor';
 import { readOciLayout, type OciImage } from '../../../electron/services/registry-push/oci-layout';
 import { pushImage, type PushImageInput } from '../../../electron/services/registry-push/push-image';
+import type { PushFetch } from '../../../electron/services/registry-push/node-request';
 import { pushLayoutArchive } from '../../../electron/services/registry-push/push-layout-archive';
 import { expectAppError } from '../../support/expect-app-error';
 import { writeFixtureLayout } from '../../support/oci-fixture';
@@ -178,15 +179,13 @@ describe('push error mapping', () => {
         void c; // never answers; the stall watchdog aborts the request
       });
     const mock = mockRegistry({ head: hang });
-    const fetchImpl = ((input: string, init: RequestInit) => {
-      const answer = mock.fetchImpl(input, init);
-      return Promise.race([
-        answer,
+    const fetchImpl: PushFetch = (input, init) =>
+      Promise.race([
+        mock.fetchImpl(input, init),
         new Promise<never>((_r, reject) =>
-          init.signal?.addEventListener('abort', () => reject(init.signal?.reason)),
+          init.signal.addEventListener('abort', () => reject(init.signal.reason)),
         ),
       ]);
-    }) as typeof fetch;
     const e = await expectAppError(
       pushImage({
         image,

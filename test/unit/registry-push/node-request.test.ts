@@ -31,6 +31,14 @@ function bigBody(): Readable {
   });
 }
 
+const putBig = (base: string) =>
+  nodeRequest(`${base}/up`, {
+    method: 'PUT',
+    headers: { 'content-length': String(64 * 1024 * 1024) },
+    body: bigBody(),
+    signal: new AbortController().signal,
+  });
+
 describe('nodeRequest', () => {
   it('sends headers and a streamed body with its Content-Length, and answers a web Response', async () => {
     const base = await serve((req, res) => {
@@ -41,12 +49,7 @@ describe('nodeRequest', () => {
         res.end('{"ok":true}');
       });
     });
-    const res = await nodeRequest(`${base}/up`, {
-      method: 'PUT',
-      headers: { 'content-length': String(64 * 1024 * 1024) },
-      body: bigBody(),
-      signal: new AbortController().signal,
-    });
+    const res = await putBig(base);
     expect(res.status).toBe(201);
     expect(res.headers.get('x-len')).toBe(String(64 * 1024 * 1024));
     expect(res.headers.get('x-got')).toBe(String(64 * 1024 * 1024));
@@ -58,12 +61,7 @@ describe('nodeRequest', () => {
       res.writeHead(401, { connection: 'close', 'www-authenticate': 'Basic realm="x"' });
       res.end();
     });
-    const res = await nodeRequest(`${base}/up`, {
-      method: 'PUT',
-      headers: { 'content-length': String(64 * 1024 * 1024) },
-      body: bigBody(),
-      signal: new AbortController().signal,
-    });
+    const res = await putBig(base);
     expect(res.status).toBe(401);
     expect(res.headers.get('www-authenticate')).toBe('Basic realm="x"');
   });

@@ -98,6 +98,23 @@ describe('push error mapping', () => {
     expect(mock.steps().filter((s) => s === 'manifest')).toHaveLength(1);
   });
 
+  it('/v2/ open to all but the push needing a login: the push answers the challenge and goes on', async () => {
+    const basicChallenge = { 'www-authenticate': 'Basic realm="mock"' };
+    const { mock, run } = push({
+      probe: status(200),
+      post: (c, n) => (c.authorization ? defaultPost(n) : status(401, {}, basicChallenge)()),
+    });
+    expect((await run).tags).toEqual(['a', 'b']);
+    expect(mock.steps().slice(0, 5)).toEqual(['probe', 'head', 'post', 'login', 'post']);
+    expect(
+      mock.calls.filter((c) => c.step === 'manifest').every((c) => c.authorization?.startsWith('Basic ')),
+    ).toBe(true);
+    const anonymous = await expectAppError(
+      push({ probe: status(200), post: status(401, {}, basicChallenge) }, { auth: null }).run,
+    );
+    expect(anonymous.message).toBe(`${MOCK_REGISTRY} needs a login to push, and no credentials were given.`);
+  });
+
   it('5xx on every attempt: UNAVAILABLE naming the phase and the registry; each retry opens a fresh upload', async () => {
     const { mock, run } = push({ put: status(503) });
     const e = await expectAppError(run);
@@ -231,3 +248,6 @@ describe('push error mapping', () => {
     await rm(tmpRoot, { recursive: true });
   });
 });
+
+const defaultPost = (n: number) =>
+  new Response(null, { status: 202, headers: { location: `/v2/team/app/blobs/uploads/p${n}` } });

@@ -1,4 +1,4 @@
-import { Suspense, useCallback, useMemo, useState } from 'react';
+import { Suspense, useCallback, useMemo, useRef, useState } from 'react';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { PageErrorBoundary } from '../components/PageErrorBoundary';
 import { pages, type PageId } from '../pages';
@@ -25,6 +25,7 @@ export function Shell() {
   const [installDismissed, setInstallDismissed] = useState(false);
   const [taskCentreOpen, setTaskCentreOpen] = useState(false);
   const [confirmCancel, setConfirmCancel] = useState<string | null>(null);
+  const mainRef = useRef<HTMLElement>(null);
   useTaskEndNotifications(navigate);
 
   const runningByPage = useMemo(() => {
@@ -63,6 +64,17 @@ export function Shell() {
 
   return (
     <div className={`app${taskCentreOpen ? ' with-tasks' : ''}`}>
+      {/* Hash links are the page router here, so the skip link moves focus itself. */}
+      <a
+        className="skip-link"
+        href="#main"
+        onClick={(e) => {
+          e.preventDefault();
+          mainRef.current?.focus();
+        }}
+      >
+        Skip to content
+      </a>
       <Sidebar
         current={page}
         onNavigate={navigate}
@@ -70,7 +82,7 @@ export function Shell() {
         theme={theme}
         onTheme={setTheme}
       />
-      <main className="main" aria-labelledby="page-title">
+      <main id="main" ref={mainRef} tabIndex={-1} className="main" aria-labelledby="page-title">
         {showInstall ? (
           <InstallPodman platform={info?.platform ?? 'linux'} onDismiss={() => setInstallDismissed(true)} />
         ) : (

@@ -78,7 +78,6 @@ export function StatusBar({ taskCentreOpen, onToggleTaskCentre }: Props) {
         className={`small tasks-toggle${running ? ' busy' : ''}`}
         aria-expanded={taskCentreOpen}
         aria-controls="task-centre"
-        aria-label={`Tasks: ${running} running`}
         onClick={onToggleTaskCentre}
       >
         {running ? <span className="spinner" aria-hidden="true" /> : null}

@@ -62,7 +62,7 @@ test('Build page: build the bundled context locally, see stages advance and the 
   );
   const log = page.getByRole('log', { name: 'Build log' });
   await expect.poll(() => log.textContent()).toMatch(/CapEff=0{15}b NoNewPrivs=1/);
-  expect(await page.getByRole('button', { name: /Run .* on localhost/ }).isVisible()).toBe(true);
+  expect(await page.getByRole('button', { name: /^Run on localhost:\d+: / }).isVisible()).toBe(true);
   expect((await docker.getImage(`localhost/kd-e2e/page:${tag}`).inspect()).Id).toBeTruthy();
   expect(await docker.listContainers({ all: true, filters: BUILD_FILTER })).toEqual([]);
   expect(errors).toEqual([]);

@@ -117,7 +117,7 @@ test('Local images: one click runs an image on the preview port from Settings', 
   const item = page
     .getByRole('list', { name: 'Local images' })
     .getByRole('listitem', { name: IMAGES.httpd8081 });
-  await item.getByRole('button', { name: `Run ${IMAGES.httpd8081} on localhost:${port}` }).click();
+  await item.getByRole('button', { name: `Run on localhost:${port}: ${IMAGES.httpd8081}` }).click();
   await expect
     .poll(() => item.getByRole('link', { name: `http://localhost:${port}/` }).count(), { timeout: 20_000 })
     .toBe(1);

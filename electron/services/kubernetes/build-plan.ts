@@ -9,7 +9,7 @@ import { AppError, validationError } from '../../shared/errors';
 import { createContextArchive } from '../build/logic/context-archive';
 import { requiredCapabilities } from '../build/logic/dockerfile-analysis';
 import { buildExecutorArgs } from '../build/logic/executor-args';
-import { buildDestinations } from '../build/logic/image-ref';
+import { buildDestinations, effectiveRegistry } from '../build/logic/image-ref';
 import { validateBuildRequest } from '../build/logic/validate-request';
 import { BASE_CAPABILITIES, MAX_ARCHIVE_BYTES, RUN_CAPABILITIES } from './defaults';
 
@@ -34,9 +34,11 @@ function clusterArgs(args: string[], dockerfile: string): string[] {
 }
 
 export function planClusterBuild(
-  req: BuildRequest,
+  request: BuildRequest,
   opts: { contextKind: 'git' | 'archive'; contextDir: string | null; logFormat: 'json' | 'text' },
 ): ClusterPlan {
+  // A cluster build always pushes: no registry entered means Docker Hub.
+  const req = { ...request, registry: effectiveRegistry(request.registry, 'push') };
   if (opts.contextKind === 'archive') {
     if (!opts.contextDir)
       throw validationError({ contextDir: 'choose a context folder, or build from a git URL' });

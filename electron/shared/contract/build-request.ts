@@ -9,8 +9,11 @@ export const BuildRequest = z.object({
   contextDir: z.string().nullable().default(null),
   /** Relative to the context. */
   dockerfile: z.string().default('Dockerfile'),
-  /** Registry host, e.g. docker.io, ghcr.io, 127.0.0.1:5000. */
-  registry: z.string().default('docker.io'),
+  /**
+   * Registry host, e.g. docker.io, ghcr.io, 127.0.0.1:5000. Empty = not chosen: local-only builds are
+   * then named localhost/<repo>:<tag>, pushes go to Docker Hub.
+   */
+  registry: z.string().default(''),
   /** Repository path without registry, e.g. "alice/kaniko-nginx". */
   repository: z.string().default('kaniko-nginx'),
   tags: z.array(z.string()).min(1).default(['latest']),

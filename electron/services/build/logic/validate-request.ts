@@ -2,7 +2,7 @@ import { statSync, realpathSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { BuildRequest } from '../../../shared/contract/build-request';
 import { analyzeDockerfile, findStage, type DockerfileAnalysis } from './dockerfile-analysis';
-import { buildDestinations, isLoopbackRegistry, type NormalizedRef } from './image-ref';
+import { buildDestinations, effectiveRegistry, isLoopbackRegistry, type NormalizedRef } from './image-ref';
 
 /**
  * Meaning checks for a build request, field by field, so the form can mark each mistake.
@@ -116,7 +116,7 @@ export function validateBuildRequest(
     }
   }
 
-  const dest = buildDestinations(req.registry, req.repository, req.tags, {
+  const dest = buildDestinations(effectiveRegistry(req.registry, req.mode), req.repository, req.tags, {
     requireNamespaceOnDockerHub: req.mode === 'push',
     ...(opts.dockerHubUser ? { dockerHubUser: opts.dockerHubUser } : {}),
   });

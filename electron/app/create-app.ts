@@ -3,6 +3,7 @@ import { createDispatcher, type Dispatch, type Handlers } from '../core/dispatch
 import { EventHub } from '../core/event-hub';
 import { Redactor } from '../core/redactor';
 import { TaskManager } from '../core/task-manager';
+import { ExecutorImageService } from '../services/build/executor-image-service';
 import { createBuildService } from '../services/build/runner/create-build-service';
 import { CredentialsService } from '../services/credentials/credentials-service';
 import { EngineMonitor } from '../services/engine/engine-monitor';
@@ -113,7 +114,10 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
 
   const handlers: Handlers = {
     ...appHandlers(opts.adapters, opts.version),
-    ...buildHandlers(builds),
+    ...buildHandlers(
+      builds,
+      new ExecutorImageService({ engine, tasks, executorImage: () => settings.get().executorImage }),
+    ),
     ...engineHandlers(engine),
     ...machineHandlers(machines),
     ...settingsHandlers(settings),

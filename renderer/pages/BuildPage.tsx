@@ -7,6 +7,7 @@ import { BuildFormFields } from './build/BuildFormFields';
 import { BuildResultPanel } from './build/BuildResultPanel';
 import { BuildStages } from './build/BuildStages';
 import { CapabilityTable } from './build/CapabilityTable';
+import { ExecutorImageCheck } from './build/ExecutorImageCheck';
 import { initialForm, type BuildForm } from './build/form-state';
 import { useBuild } from './build/use-build';
 import { useFolderPicker } from './build/use-folder-picker';
@@ -66,6 +67,7 @@ export default function BuildPage() {
           onBrowseContext={browseContext}
           imageName={b.plan?.destinations[0]}
         />
+        <ExecutorImageCheck recheck={b.result} />
         {b.planError && !b.planError.fields && <ErrorNotice error={b.planError} />}
         {b.plan && <CapabilityTable plan={b.plan} />}
         <div ref={startErrorRef}>

@@ -1,13 +1,26 @@
 import type { Handlers } from '../../core/dispatcher';
+import type { ExecutorImageService } from '../../services/build/executor-image-service';
 import type { BuildService } from '../../services/build/runner/build-service';
 
 export function buildHandlers(
   builds: BuildService,
+  executor: ExecutorImageService,
 ): Pick<
   Handlers,
-  'build.plan' | 'build.start' | 'build.cancel' | 'history.list' | 'history.get' | 'history.delete'
+  | 'build.plan'
+  | 'build.start'
+  | 'build.cancel'
+  | 'build.executorImage'
+  | 'build.executorPull'
+  | 'build.executorLoad'
+  | 'history.list'
+  | 'history.get'
+  | 'history.delete'
 > {
   return {
+    'build.executorImage': () => executor.status(),
+    'build.executorPull': async () => executor.pull(),
+    'build.executorLoad': ({ path }) => executor.load(path),
     'build.plan': async (req) => builds.plan(req),
     'build.start': async (req) => {
       const { taskId, buildId } = builds.start(req);

@@ -59,6 +59,7 @@ export default function BuildPage() {
           void b.start();
         }}
       >
+        <ExecutorImageCheck recheck={b.result} />
         <BuildFormFields
           form={form}
           fields={fields}
@@ -67,7 +68,6 @@ export default function BuildPage() {
           onBrowseContext={browseContext}
           imageName={b.plan?.destinations[0]}
         />
-        <ExecutorImageCheck recheck={b.result} />
         {b.planError && !b.planError.fields && <ErrorNotice error={b.planError} />}
         {b.plan && <CapabilityTable plan={b.plan} />}
         <div ref={startErrorRef}>

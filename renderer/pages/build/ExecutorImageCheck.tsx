@@ -18,6 +18,8 @@ export function ExecutorImageCheck({ recheck }: { recheck: unknown }) {
   const client = useApi();
   const id = useId();
   const image = useSticky('settings.changed')?.executorImage;
+  // Asked again once the engine answers (at start-up the page may open before it connects).
+  const engineState = useSticky('engine.status')?.state;
   const [status, setStatus] = useState<Status | null>(null);
   const [pullTaskId, setPullTaskId] = useState<string | null>(null);
   const pull = useTask(pullTaskId);
@@ -36,7 +38,7 @@ export function ExecutorImageCheck({ recheck }: { recheck: unknown }) {
     return () => {
       stale = true;
     };
-  }, [client, image, recheck, pullEnded]);
+  }, [client, image, recheck, pullEnded, engineState]);
 
   const doneText = pullEnded === 'succeeded' ? 'Pulled. Builds can start at once.' : loadedText;
   if (doneText && status?.present)

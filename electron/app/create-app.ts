@@ -68,6 +68,7 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
     discover: () =>
       discoverSockets({
         explicit: opts.engineSocket ?? settings.get().engineSocket,
+        explicitSource: opts.engineSocket ? 'flag' : 'setting',
         env,
         platform: process.platform,
         uid: process.getuid?.() ?? 1000,

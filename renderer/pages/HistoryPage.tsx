@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { HistoryEntry } from '../../electron/shared/contract/build';
 import { ApiError } from '../api/client';
 import { useApi, useEvent } from '../api/hooks';
@@ -6,6 +6,7 @@ import { ErrorNotice } from '../components/ErrorNotice';
 import { LogBuffer, LogViewer } from '../components/log-viewer';
 import { RunPreviewButton } from './previews/RunPreviewButton';
 import './build/build.css';
+import './history/history.css';
 
 const RESULT_TEXT: Record<HistoryEntry['result'], string> = {
   running: 'Running',
@@ -26,6 +27,7 @@ export default function HistoryPage() {
   const [selected, setSelected] = useState<string | null>(null);
   const [error, setError] = useState<{ message: string; hint?: string } | null>(null);
   const log = useMemo(() => new LogBuffer(), []);
+  const detailsRef = useRef<HTMLElement>(null);
 
   const refresh = useCallback(() => {
     client
@@ -37,6 +39,7 @@ export default function HistoryPage() {
 
   useEffect(() => {
     if (!selected) return;
+    detailsRef.current?.scrollIntoView({ block: 'nearest' });
     let stale = false;
     log.reset();
     client.call('history.get', { buildId: selected }).then(
@@ -94,7 +97,7 @@ export default function HistoryPage() {
                   {e.mode === 'local' ? ' (local)' : ''}
                 </td>
                 <td>
-                  <span className={`badge ${e.result}`}>{RESULT_TEXT[e.result]}</span>
+                  <span className={`badge state-${e.result}`}>{RESULT_TEXT[e.result]}</span>
                   {e.error && <div className="muted small">{e.error.message}</div>}
                 </td>
                 <td>{when(e.startedAt)}</td>
@@ -131,7 +134,7 @@ export default function HistoryPage() {
         </table>
       )}
       {current && (
-        <section aria-label="Build details" className="build-output">
+        <section aria-label="Build details" className="history-details" ref={detailsRef}>
           <h3>{current.destinations.join(', ')}</h3>
           {current.failure && (
             <p>

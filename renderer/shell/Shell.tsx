@@ -1,4 +1,5 @@
 import { Suspense, useCallback, useMemo, useRef, useState } from 'react';
+import { useConnectionProblem } from '../api/hooks';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { PageErrorBoundary } from '../components/PageErrorBoundary';
 import { pages, type PageId } from '../pages';
@@ -26,6 +27,7 @@ export function Shell() {
   const [taskCentreOpen, setTaskCentreOpen] = useState(false);
   const [confirmCancel, setConfirmCancel] = useState<string | null>(null);
   const mainRef = useRef<HTMLElement>(null);
+  const problem = useConnectionProblem();
   useTaskEndNotifications(navigate);
 
   const runningByPage = useMemo(() => {
@@ -91,6 +93,19 @@ export function Shell() {
               <h1 id="page-title">{entry.label}</h1>
               <p className="muted">{entry.description}</p>
             </header>
+            {problem === 'token-rejected' && (
+              <div className="notice error" role="alert" aria-label="Out-of-date address">
+                <div>
+                  <strong>Browser mode was restarted: this tab&apos;s address no longer works.</strong>
+                  <p>
+                    Each start prints a new address with a new token (
+                    <code>browser mode: http://127.0.0.1:…</code>
+                    in the terminal that runs <code>npm run serve</code>). Open that address; this tab cannot
+                    reconnect by itself.
+                  </p>
+                </div>
+              </div>
+            )}
             {firstRun === 'machine' && page !== 'machine' && <CreateMachineBanner onNavigate={navigate} />}
             <div className="page-body">
               <PageErrorBoundary page={entry.label}>

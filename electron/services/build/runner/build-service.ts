@@ -94,11 +94,16 @@ export class BuildService {
             ? { code: failure.code, explanation: failure.explanation, fix: failure.fix }
             : null;
           outcome = this.result(buildId, plan, startedAt, cancelled ? 'cancelled' : 'failed', null, err, f);
-          if (!cancelled)
-            task.log(
+          if (!cancelled) {
+            // Also for failures before any container (executor pull, credentials): the page's log and
+            // the history's log both say why.
+            const lines = [
               `Build failed: ${outcome.error?.message ?? ''}`,
               ...(outcome.error?.hint ? [`What to do: ${outcome.error.hint}`] : []),
-            );
+            ];
+            task.log(...lines);
+            log.append(lines);
+          }
           throw err;
         } finally {
           this.running.delete(buildId);

@@ -56,7 +56,9 @@ test('executor image missing: the page says so before building, offers Pull / Lo
 
   await page.getByRole('button', { name: 'Build', exact: true }).click();
   const status = page.getByTestId('build-status');
-  await expect.poll(() => status.textContent(), { timeout: 60_000 }).toMatch(/^Build failed after \d+ s: /);
+  await expect
+    .poll(() => status.textContent(), { timeout: 60_000 })
+    .toMatch(/^Build failed after \d+\.\d s: /);
   const log = page.getByRole('log', { name: 'Build log' });
   await expect
     .poll(() => log.textContent())
@@ -114,7 +116,9 @@ test('a local-only build at 1024×700: named localhost/…, Ctrl+B starts it, th
     expect(r.x, name).toBeGreaterThanOrEqual(viewer.x);
   }
 
-  await expect.poll(() => status.textContent(), { timeout: 60_000 }).toMatch(/^Build succeeded in \d+ s$/);
+  await expect
+    .poll(() => status.textContent(), { timeout: 60_000 })
+    .toMatch(/^Build succeeded in \d+\.\d s$/);
   await expect.poll(() => page.getByTestId('build-result').isVisible()).toBe(true);
   // Following is on and the result panel took space from the log: the end is still in view.
   const log = page.getByRole('log', { name: 'Build log' });
@@ -131,6 +135,35 @@ test('a local-only build at 1024×700: named localhost/…, Ctrl+B starts it, th
   await showAs(page, 'desktop', 'dark');
   await screenshot(page, 'build-succeeded-1920-dark');
   expect(errors).toEqual([]);
+});
+
+test('the cancel toast keeps a long image name inside its text, clear of its buttons', async () => {
+  await app.call('settings.update', { executorImage: STAND_IN_EXECUTOR_IMAGE });
+  const contextDir = mkdtempSync(path.join(os.tmpdir(), 'kd-e2e-cancel-'));
+  writeFileSync(path.join(contextDir, 'Dockerfile'), 'FROM x\nCOPY a.txt /srv/\n# stand-in: hang\n');
+  writeFileSync(path.join(contextDir, 'a.txt'), 'a\n');
+  const { page } = await openBuildPage();
+  await showAs(page, 'small');
+  const form = page.getByRole('form', { name: 'Build request' });
+  await form.getByRole('textbox', { name: 'Context folder', exact: true }).fill(contextDir);
+  await form
+    .getByRole('textbox', { name: 'Repository', exact: true })
+    .fill('kd-e2e/a-rather-long-repository-name-for-the-toast');
+  await form.getByRole('textbox', { name: 'Tags', exact: true }).fill(`cancel-${tag}`);
+  await expect.poll(() => page.getByTestId('effective-caps').isVisible(), { timeout: 10_000 }).toBe(true);
+  await page.getByRole('button', { name: 'Build', exact: true }).click();
+  await expect
+    .poll(() => page.getByRole('log', { name: 'Build log' }).textContent(), { timeout: 30_000 })
+    .toContain('hanging on purpose');
+  await page.getByRole('button', { name: 'Cancel', exact: true }).click();
+  const toast = page.locator('.toast').filter({ hasText: 'was cancelled' });
+  await expect.poll(() => toast.isVisible(), { timeout: 15_000 }).toBe(true);
+  const title = (await toast.locator('.toast-text').boundingBox())!;
+  const open = (await toast.getByRole('button', { name: 'Open' }).boundingBox())!;
+  expect(title.x + title.width).toBeLessThanOrEqual(open.x);
+  const text = toast.locator('.toast-text strong');
+  expect(await text.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+  await screenshot(page, 'cancel-toast-1024-light');
 });
 
 test('the first Tab stop is a skip link that moves focus to the page', async () => {

@@ -25,7 +25,11 @@ export function buildStatus({ running, result, startError, now }: BuildStatusInp
   }
   if (startError) return { tone: 'failed', text: `Not started: ${startError.message}` };
   if (!result) return { tone: 'idle', text: 'Ready to build' };
-  const took = formatElapsed(result.durationMs);
+  // Same precision as the result panel under 1 min ("4.2 s"), so the two never disagree.
+  const took =
+    result.durationMs < 60_000
+      ? `${(result.durationMs / 1000).toFixed(1)} s`
+      : formatElapsed(result.durationMs);
   switch (result.result) {
     case 'succeeded':
       return { tone: 'succeeded', text: `Build succeeded in ${took}` };

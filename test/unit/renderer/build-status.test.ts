@@ -21,6 +21,8 @@ describe('buildStatus (the Build action bar line)', () => {
       });
     expect(ended('succeeded')).toEqual({ tone: 'succeeded', text: 'Build succeeded in 1 min 05 s' });
     expect(ended('cancelled').text).toBe('Build cancelled after 1 min 05 s');
+    const quick = { result: 'succeeded' as const, durationMs: 4_250, error: null };
+    expect(buildStatus({ ...base, result: quick }).text).toBe('Build succeeded in 4.3 s');
     expect(ended('failed', { message: 'The executor image x is not available' })).toEqual({
       tone: 'failed',
       text: 'Build failed after 1 min 05 s: The executor image x is not available',

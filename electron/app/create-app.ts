@@ -3,6 +3,7 @@ import { createDispatcher, type Dispatch, type Handlers } from '../core/dispatch
 import { EventHub } from '../core/event-hub';
 import { Redactor } from '../core/redactor';
 import { TaskManager } from '../core/task-manager';
+import { ExecutorImageService } from '../services/build/executor-image-service';
 import { createBuildService } from '../services/build/runner/create-build-service';
 import { CredentialsService } from '../services/credentials/credentials-service';
 import { EngineMonitor } from '../services/engine/engine-monitor';
@@ -78,6 +79,7 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
     discover: () =>
       discoverSockets({
         explicit: opts.engineSocket ?? settings.get().engineSocket,
+        explicitSource: opts.engineSocket ? 'flag' : 'setting',
         env,
         platform: process.platform,
         uid: process.getuid?.() ?? 1000,
@@ -126,7 +128,11 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
 
   const handlers: Handlers = {
     ...appHandlers(opts.adapters, opts.version),
-    ...buildHandlers(builds, { engine, approvals }),
+    ...buildHandlers(
+      builds,
+      { engine, approvals },
+      new ExecutorImageService({ engine, tasks, executorImage: () => settings.get().executorImage }),
+    ),
     ...engineHandlers(engine),
     ...machineHandlers(machines),
     ...settingsHandlers(settings, approvals),

@@ -14,7 +14,7 @@ import { planClusterBuild, packContext, type ClusterPlan } from './build-plan';
 import { buildClusterObjects, type ClusterBuildInput } from './cluster-objects';
 import { runClusterBuild, type ClusterRunResult } from './cluster-run';
 import type { ContextSource } from './context-source';
-import { DEFAULT_EXECUTOR_IMAGE, objectNameFor } from './defaults';
+import { DEFAULT_EXECUTOR_IMAGE, debugImageWarning, objectNameFor } from './defaults';
 import type { RegistryCredentials } from './docker-config';
 import { exportBundle, type ExportFile } from './export-bundle';
 import { listContexts, loadKubeConfig } from './kubeconfig';
@@ -49,11 +49,15 @@ type Common = Pick<
 export class KubernetesService {
   constructor(private readonly deps: KubernetesServiceDeps) {}
 
-  async exportFiles(p: KubernetesExportParams): Promise<{ files: ExportFile[]; containsSecret: boolean }> {
+  async exportFiles(
+    p: KubernetesExportParams,
+  ): Promise<{ files: ExportFile[]; containsSecret: boolean; warnings: string[] }> {
     const plan = this.plan(p, 'text');
     const credentials = p.secretMode === 'credentials' ? this.credentials(plan.registry) : null;
     const input = await this.input(p, plan, credentials, objectNameFor(p.build.repository));
-    return { files: exportBundle(input), containsSecret: credentials !== null };
+    const files = exportBundle(input);
+    const warning = input.debugImage ? null : debugImageWarning(input.executorImage);
+    return { files, containsSecret: credentials !== null, warnings: warning ? [warning] : [] };
   }
 
   contexts(kubeconfigPath: string) {

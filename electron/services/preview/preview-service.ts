@@ -59,7 +59,7 @@ export class PreviewService {
       const { hostPort } = params;
       const onPort = ours.filter((p) => p.state === 'running' && p.hostPort === hostPort);
       const other = onPort.find((p) => p.image !== image.full);
-      if (other && !params.replace) throw previewHoldsPort(hostPort, other);
+      if (other && !params.replace) throw await previewHoldsPort(hostPort, other, ours);
       if (onPort.length === 0 && (await isPortBusy(hostPort))) {
         throw await processHoldsPort(hostPort, ours);
       }
@@ -230,14 +230,19 @@ function heldPorts(previews: PreviewInfo[]): Set<number> {
   return new Set(previews.flatMap((p) => (p.state === 'running' && p.hostPort !== null ? [p.hostPort] : [])));
 }
 
-function previewHoldsPort(port: number, holder: PreviewInfo): AppError {
+async function previewHoldsPort(port: number, holder: PreviewInfo, ours: PreviewInfo[]): Promise<AppError> {
+  const suggested = await findFreePort(port + 1, heldPorts(ours));
   return new AppError('CONFLICT', `Port ${port} is used by your preview of ${holder.image}.`, {
-    hint: `Replace that preview, or choose another host port.`,
+    hint:
+      suggested !== null
+        ? `Replace that preview, or use port ${suggested} instead.`
+        : `Replace that preview, or choose another host port.`,
     fields: {
       hostPort: `Used by your preview of ${holder.image}.`,
       [PORT_CONFLICT_FIELDS.holder]: 'preview',
       [PORT_CONFLICT_FIELDS.containerId]: holder.containerId,
       [PORT_CONFLICT_FIELDS.image]: holder.image,
+      ...(suggested !== null ? { [PORT_CONFLICT_FIELDS.suggestedPort]: String(suggested) } : {}),
     },
   });
 }

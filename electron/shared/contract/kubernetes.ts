@@ -30,6 +30,8 @@ export const KubernetesExportResult = z.object({
   files: z.array(z.object({ name: z.string(), content: z.string() })),
   /** True when secret.yaml carries a real credential (the UI warns before saving it). */
   containsSecret: z.boolean(),
+  /** Things to check before using the files, e.g. a debug image that could not be derived from a version. */
+  warnings: z.array(z.string()),
 });
 
 export const KubeconfigParams = z.object({

@@ -179,7 +179,7 @@ describe('preview.run against real Podman', () => {
     expect((await docker.listContainers({ all: true })).length).toBe(before);
   });
 
-  test('a port held by our own preview: CONFLICT offering replace; replace works', async () => {
+  test('a port held by our own preview: CONFLICT offering replace or the next free port; replace works', async () => {
     const svc = service();
     const port = await freePort();
     const first = await run({ image: IMAGES.httpd8081, hostPort: port }, svc);
@@ -193,6 +193,9 @@ describe('preview.run against real Podman', () => {
       containerId: first.containerId,
       image: IMAGES.httpd8081,
     });
+    const offered = readPortConflict(err.toPayload())?.suggestedPort;
+    expect(offered).toBeGreaterThan(port);
+    expect(err.hint).toContain(`use port ${offered} instead`);
     expect((await ourContainers()).map((c) => c.Id)).toEqual([first.containerId]);
 
     const second = await run({ image: IMAGES.httpd, hostPort: port, replace: true }, svc);

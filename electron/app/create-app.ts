@@ -13,6 +13,7 @@ import { findPodman } from '../services/podman-cli/find-podman';
 import { PodmanCli } from '../services/podman-cli/podman-cli';
 import { PreviewService } from '../services/preview/preview-service';
 import { locateBundledContext } from '../services/build/runner/bundled-context';
+import { DEFAULT_EXECUTOR_IMAGE } from '../services/settings/defaults';
 import { SettingsService } from '../services/settings/settings-service';
 import { createConfSettingsStore, type SettingsStore } from '../services/settings/settings-store';
 import type { Settings } from '../shared/contract/settings';
@@ -134,7 +135,11 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
     }),
     ...credentialsHandlers(credentials),
     ...previewHandlers(previews),
-    ...kubernetesHandlers(kubernetes),
+    ...kubernetesHandlers(kubernetes, {
+      approvals,
+      pickFile: opts.adapters.pickFile?.bind(opts.adapters),
+      defaultExecutorImage: DEFAULT_EXECUTOR_IMAGE,
+    }),
     ...tasksHandlers(tasks),
   };
 

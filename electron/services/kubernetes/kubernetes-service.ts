@@ -3,6 +3,7 @@
  * on a cluster as a task (log lines through the kaniko parser into the task log).
  */
 import { randomBytes } from 'node:crypto';
+import os from 'node:os';
 import type { TaskManager } from '../../core/task-manager';
 import type { KubernetesExportParams, KubernetesRunParams } from '../../shared/contract/kubernetes';
 import { AppError } from '../../shared/errors';
@@ -14,7 +15,8 @@ import type { ContextSource } from './context-source';
 import { DEFAULT_EXECUTOR_IMAGE, objectNameFor } from './defaults';
 import type { RegistryCredentials } from './docker-config';
 import { exportBundle, type ExportFile } from './export-bundle';
-import { listContexts, loadKubeConfig } from './kubeconfig';
+import { execPluginCommand, listContexts, loadKubeConfig } from './kubeconfig';
+import { KubeconfigAccess } from './kubeconfig-access';
 
 export interface KubernetesServiceDeps {
   tasks: Pick<TaskManager, 'start'>;
@@ -31,6 +33,8 @@ export interface KubernetesServiceDeps {
     digest: string | null;
     pushed: string[];
   }) => void;
+  /** Which kubeconfig files may be read (default: $KUBECONFIG and ~/.kube of this process). */
+  kubeconfigs?: KubeconfigAccess;
 }
 
 type Common = Pick<
@@ -39,7 +43,11 @@ type Common = Pick<
 >;
 
 export class KubernetesService {
-  constructor(private readonly deps: KubernetesServiceDeps) {}
+  readonly kubeconfigs: KubeconfigAccess;
+
+  constructor(private readonly deps: KubernetesServiceDeps) {
+    this.kubeconfigs = deps.kubeconfigs ?? new KubeconfigAccess({ env: process.env, home: os.homedir() });
+  }
 
   async exportFiles(p: KubernetesExportParams): Promise<{ files: ExportFile[]; containsSecret: boolean }> {
     const plan = this.plan(p, 'text');
@@ -49,12 +57,19 @@ export class KubernetesService {
   }
 
   contexts(kubeconfigPath: string) {
-    return listContexts({ kubeconfigPath: kubeconfigPath || null });
+    return listContexts({ kubeconfigPath: this.kubeconfigs.check(kubeconfigPath) });
+  }
+
+  /** The command the context's exec credential plugin would run (ask the user first), or null. */
+  execPlugin(p: Pick<KubernetesRunParams, 'kubeconfigPath' | 'kubeContext'>): string | null {
+    return execPluginCommand(
+      loadKubeConfig({ kubeconfigPath: this.kubeconfigs.check(p.kubeconfigPath) }, p.kubeContext),
+    );
   }
 
   run(p: KubernetesRunParams): { taskId: string } {
     // Fail fast on what the form can fix, before a task exists.
-    const kc = loadKubeConfig({ kubeconfigPath: p.kubeconfigPath || null }, p.kubeContext);
+    const kc = loadKubeConfig({ kubeconfigPath: this.kubeconfigs.check(p.kubeconfigPath) }, p.kubeContext);
     const plan = this.plan(p, 'json');
     const credentials = this.credentials(plan.registry);
     const name = objectNameFor(p.build.repository, randomBytes(3).toString('hex'));

@@ -32,7 +32,7 @@ export const KubernetesExportResult = z.object({
 });
 
 export const KubeconfigParams = z.object({
-  /** Empty = $KUBECONFIG or ~/.kube/config. */
+  /** Empty = $KUBECONFIG or ~/.kube/config. Otherwise a file in ~/.kube, in $KUBECONFIG, or chosen in the dialog. */
   kubeconfigPath: z.string().max(4096).default(''),
 });
 
@@ -65,6 +65,8 @@ export const kubernetesRequests = {
     KubeconfigParams,
     z.object({ current: z.string().nullable(), contexts: z.array(KubeContext) }),
   ),
+  /** Desktop: a native file chooser; the chosen kubeconfig may be used from then on. null = cancelled. */
+  'kubernetes.pickKubeconfig': request(z.object({}), z.object({ path: z.string().nullable() })),
   /** Starts a task (kind 'kubernetes.build'); its log and progress arrive as tasks.* events. */
   'kubernetes.run': request(KubernetesRunParams, z.object({ taskId: z.string() })),
 };

@@ -79,9 +79,20 @@ export function KubernetesRun({ build, context, namespace }: Props) {
     <section aria-labelledby="k8s-run-title">
       <h2 id="k8s-run-title">Run on a cluster</h2>
       <label>
-        Kubeconfig file (empty = $KUBECONFIG or ~/.kube/config)
+        Kubeconfig file (empty = $KUBECONFIG or ~/.kube/config; others: a file in ~/.kube, or Choose…)
         <input value={kubeconfigPath} onChange={(e) => setKubeconfigPath(e.target.value)} />
       </label>
+      <button
+        type="button"
+        onClick={() =>
+          void client.call('kubernetes.pickKubeconfig', {}).then(
+            (r) => r.path && setKubeconfigPath(r.path),
+            (err: unknown) => setError(toFailure(err)),
+          )
+        }
+      >
+        Choose…
+      </button>
       <label>
         Context
         <select value={kubeContext} onChange={(e) => setKubeContext(e.target.value)}>

@@ -101,6 +101,7 @@ describe('KubernetesService (stand-in API server)', () => {
     writeFileSync(path.join(dir, 'config'), api.kubeconfig());
     const finished: { ok: boolean; digest: string | null }[] = [];
     const { k8s, tasks } = service(finished as unknown[]);
+    k8s.kubeconfigs.remember(path.join(dir, 'config')); // as the native file chooser does
     const { taskId } = k8s.run(
       KubernetesRunParams.parse({
         build: build(contextDir()),

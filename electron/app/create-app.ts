@@ -138,6 +138,7 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
     ...kubernetesHandlers(kubernetes, {
       approvals,
       pickFile: opts.adapters.pickFile?.bind(opts.adapters),
+      pickFolder: opts.adapters.pickFolder?.bind(opts.adapters),
       defaultExecutorImage: DEFAULT_EXECUTOR_IMAGE,
     }),
     ...tasksHandlers(tasks),

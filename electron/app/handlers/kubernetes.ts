@@ -1,5 +1,6 @@
 import type { Handlers } from '../../core/dispatcher';
 import type { KubernetesService } from '../../services/kubernetes/kubernetes-service';
+import { writeBundle } from '../../services/kubernetes/write-bundle';
 import { AppError } from '../../shared/errors';
 import type { PlatformAdapters } from '../adapters';
 import type { Approvals } from '../confirm';
@@ -8,6 +9,7 @@ import { approveExecutorImage } from '../credential-targets';
 export interface KubernetesGuards {
   approvals: Approvals;
   pickFile: PlatformAdapters['pickFile'];
+  pickFolder: PlatformAdapters['pickFolder'];
   defaultExecutorImage: string;
 }
 
@@ -16,13 +18,26 @@ export function kubernetesHandlers(
   guards: KubernetesGuards,
 ): Pick<
   Handlers,
-  'kubernetes.export' | 'kubernetes.contexts' | 'kubernetes.run' | 'kubernetes.pickKubeconfig'
+  | 'kubernetes.export'
+  | 'kubernetes.saveBundle'
+  | 'kubernetes.contexts'
+  | 'kubernetes.run'
+  | 'kubernetes.pickKubeconfig'
 > {
   return {
-    'kubernetes.export': async (p) => {
+    'kubernetes.export': (p) => k8s.exportFiles(p),
+    'kubernetes.saveBundle': async (p) => {
+      if (!guards.pickFolder) {
+        throw new AppError('UNAVAILABLE', 'Browser mode does not write files with saved credentials.', {
+          hint: 'Use Generate files: the Secret holds a placeholder, and the README gives the kubectl command that creates the real one.',
+        });
+      }
       if (p.secretMode === 'credentials')
         await approveExecutorImage(p.executorImage, guards.defaultExecutorImage, guards.approvals);
-      return k8s.exportFiles(p);
+      const bundle = await k8s.bundle(p);
+      const folder = await guards.pickFolder({ title: 'Save the Kubernetes files in…' });
+      if (!folder) return { folder: null, files: [], containsSecret: false };
+      return { folder, files: writeBundle(folder, bundle.files), containsSecret: bundle.containsSecret };
     },
     'kubernetes.contexts': async (p) => k8s.contexts(p.kubeconfigPath),
     'kubernetes.pickKubeconfig': async () => {

@@ -5,7 +5,11 @@
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import type { TaskManager } from '../../core/task-manager';
-import type { KubernetesExportParams, KubernetesRunParams } from '../../shared/contract/kubernetes';
+import type {
+  KubernetesExportParams,
+  KubernetesRunParams,
+  KubernetesSaveParams,
+} from '../../shared/contract/kubernetes';
 import { AppError } from '../../shared/errors';
 import { createKanikoLogParser } from '../build/logic/kaniko-log-parser';
 import { planClusterBuild, packContext, type ClusterPlan } from './build-plan';
@@ -49,7 +53,13 @@ export class KubernetesService {
     this.kubeconfigs = deps.kubeconfigs ?? new KubeconfigAccess({ env: process.env, home: os.homedir() });
   }
 
-  async exportFiles(p: KubernetesExportParams): Promise<{ files: ExportFile[]; containsSecret: boolean }> {
+  /** For the page: the Secret is always a placeholder. */
+  async exportFiles(p: KubernetesExportParams): Promise<{ files: ExportFile[] }> {
+    return { files: (await this.bundle({ ...p, secretMode: 'placeholder' })).files };
+  }
+
+  /** For main only (written to disk by main, never sent to the page): may carry the saved credential. */
+  async bundle(p: KubernetesSaveParams): Promise<{ files: ExportFile[]; containsSecret: boolean }> {
     const plan = this.plan(p, 'text');
     const credentials = p.secretMode === 'credentials' ? this.credentials(plan.registry) : null;
     const input = await this.input(p, plan, credentials, objectNameFor(p.build.repository));

@@ -3,6 +3,7 @@ import type { BuildRequestInput } from '../../../electron/shared/contract/build-
 import { useApi } from '../../api/hooks';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { copyText, saveText } from '../../components/log-viewer/export-log';
+import { useAppInfo } from '../../shell/FirstRun';
 import { toFailure, type Failure } from './failure';
 
 interface Props {
@@ -11,21 +12,23 @@ interface Props {
   namespace: string;
 }
 
-/** Generates the manifests, GitLab files and README for the current build, with copy and save per file. */
+/**
+ * Generates the manifests, GitLab files and README for the current build, with copy and save per file.
+ * The Secret shown here always holds a placeholder: a real credential is only ever written by the app
+ * itself, into a folder chosen in the desktop's native dialog.
+ */
 export function KubernetesExport({ build, context, namespace }: Props) {
   const client = useApi();
-  const [secretMode, setSecretMode] = useState<'placeholder' | 'credentials'>('placeholder');
+  const info = useAppInfo();
   const [files, setFiles] = useState<{ name: string; content: string }[]>([]);
-  const [containsSecret, setContainsSecret] = useState(false);
+  const [saved, setSaved] = useState<string | null>(null);
   const [error, setError] = useState<Failure | null>(null);
   const [busy, setBusy] = useState(false);
 
-  const generate = async () => {
+  const run = async (work: () => Promise<void>) => {
     setBusy(true);
     try {
-      const out = await client.call('kubernetes.export', { build, context, namespace, secretMode });
-      setFiles(out.files);
-      setContainsSecret(out.containsSecret);
+      await work();
       setError(null);
     } catch (err) {
       setError(toFailure(err));
@@ -33,38 +36,37 @@ export function KubernetesExport({ build, context, namespace }: Props) {
       setBusy(false);
     }
   };
+  const generate = () =>
+    run(async () => setFiles((await client.call('kubernetes.export', { build, context, namespace })).files));
+  const saveWithCredentials = () =>
+    run(async () => {
+      const out = await client.call('kubernetes.saveBundle', {
+        build,
+        context,
+        namespace,
+        secretMode: 'credentials',
+      });
+      setSaved(out.folder);
+    });
 
   return (
     <section aria-labelledby="k8s-export-title">
       <h2 id="k8s-export-title">Export</h2>
-      <fieldset>
-        <legend>Registry Secret</legend>
-        <label>
-          <input
-            type="radio"
-            name="secret-mode"
-            checked={secretMode === 'placeholder'}
-            onChange={() => setSecretMode('placeholder')}
-          />
-          Placeholder (create the real Secret with kubectl)
-        </label>
-        <label>
-          <input
-            type="radio"
-            name="secret-mode"
-            checked={secretMode === 'credentials'}
-            onChange={() => setSecretMode('credentials')}
-          />
-          Saved credentials (the file will contain them)
-        </label>
-      </fieldset>
+      <p className="muted">
+        secret.yaml holds a placeholder; the README gives the kubectl command that creates the real Secret.
+      </p>
       <button type="button" onClick={() => void generate()} disabled={busy} aria-busy={busy}>
         Generate files
       </button>
+      {info?.canPickFolder && (
+        <button type="button" onClick={() => void saveWithCredentials()} disabled={busy}>
+          Save all files with the saved credentials…
+        </button>
+      )}
       <ErrorNotice error={error} onDismiss={() => setError(null)} />
-      {containsSecret && (
+      {saved && (
         <p className="notice warning" role="status">
-          secret.yaml contains a registry credential: keep it out of version control.
+          Saved in {saved}. secret.yaml there contains a registry credential: keep it out of version control.
         </p>
       )}
       {files.map((f) => (

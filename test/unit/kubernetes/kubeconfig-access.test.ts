@@ -50,6 +50,7 @@ function setup(answer: boolean, env: NodeJS.ProcessEnv = {}) {
   const h = kubernetesHandlers(k8s, {
     approvals: new Approvals(async (q) => (asked.push(q), answer)),
     pickFile: async () => outside,
+    pickFolder: undefined,
     defaultExecutorImage: 'ghcr.io/osscontainertools/kaniko:v1.28.5',
   });
   return { h, asked, tasks };

@@ -1,21 +1,21 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import WebSocket from 'ws';
-import { createApp, type App } from '../../../electron/app/create-app';
-import { browserAdapters } from '../../../electron/server/browser-adapters';
-import { startBrowserServer, type BrowserServer } from '../../../electron/server/browser-server';
+import type { App } from '../../../electron/app/create-app';
+import type { BrowserServer } from '../../../electron/server/browser-server';
 import { requests, type RequestName } from '../../../electron/shared/contract';
 import { podmanOk } from '../../support/podman-cli';
+import { startInProcessBrowserMode, type InProcessBrowserMode } from '../../support/in-process-browser-mode';
 
 // Property-based bad payloads for every request in the contract, through the dispatcher and through the
 // real browser-mode WebSocket: every one gets an error envelope, the process stays up, nothing is written.
 let app: App;
 let server: BrowserServer;
 let dir: string;
+let running: InProcessBrowserMode;
 let before: string;
 let containersBefore: string;
 const crashes: unknown[] = [];
@@ -36,15 +36,8 @@ const containers = () => podmanOk(['ps', '-a', '--format', '{{.ID}}']);
 beforeAll(async () => {
   process.on('uncaughtException', onCrash);
   process.on('unhandledRejection', onCrash);
-  dir = await mkdtemp(path.join(os.tmpdir(), 'kd-fuzz-'));
-  await writeFile(path.join(dir, 'index.html'), '<!doctype html><title>t</title>');
-  app = await createApp({
-    adapters: browserAdapters({ KANIKO_DESKTOP_CONFIG_DIR: dir }),
-    version: '0.0.0-test',
-    engineSocket: process.env.KANIKO_TEST_PODMAN_SOCKET ?? null,
-    announce: () => undefined,
-  });
-  server = await startBrowserServer({ app, staticDir: dir });
+  running = await startInProcessBrowserMode({ announce: () => undefined });
+  ({ app, server, dir } = running);
   await new Promise((r) => setTimeout(r, 500)); // let start-up writes (settings, install value) settle
   before = await snapshot();
   containersBefore = await containers();
@@ -53,9 +46,7 @@ beforeAll(async () => {
 afterAll(async () => {
   process.off('uncaughtException', onCrash);
   process.off('unhandledRejection', onCrash);
-  await server?.close();
-  await app?.dispose();
-  await rm(dir, { recursive: true, force: true });
+  await running?.close();
 });
 
 /** The keys a request's params object knows (top level), so payloads hit real fields with wrong values. */

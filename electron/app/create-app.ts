@@ -106,6 +106,7 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
     engine,
     tasks,
     dataDir: opts.adapters.userDataDir,
+    installId: settings.installId,
     getAuth: (registry) => credentials.getAuth(registry),
     publish: (list) => hub.emit('preview.list', { previews: list }),
   });

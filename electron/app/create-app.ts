@@ -14,6 +14,7 @@ import { findPodman } from '../services/podman-cli/find-podman';
 import { PodmanCli } from '../services/podman-cli/podman-cli';
 import { PreviewService } from '../services/preview/preview-service';
 import { locateBundledContext } from '../services/build/runner/bundled-context';
+import { DEFAULT_EXECUTOR_IMAGE } from '../services/settings/defaults';
 import { SettingsService } from '../services/settings/settings-service';
 import { createConfSettingsStore, type SettingsStore } from '../services/settings/settings-store';
 import type { Settings } from '../shared/contract/settings';
@@ -107,6 +108,7 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
     engine,
     tasks,
     dataDir: opts.adapters.userDataDir,
+    installId: settings.installId,
     getAuth: (registry) => credentials.getAuth(registry),
     publish: (list) => hub.emit('preview.list', { previews: list }),
   });
@@ -141,7 +143,12 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
     }),
     ...credentialsHandlers(credentials),
     ...previewHandlers(previews),
-    ...kubernetesHandlers(kubernetes),
+    ...kubernetesHandlers(kubernetes, {
+      approvals,
+      pickFile: opts.adapters.pickFile?.bind(opts.adapters),
+      pickFolder: opts.adapters.pickFolder?.bind(opts.adapters),
+      defaultExecutorImage: DEFAULT_EXECUTOR_IMAGE,
+    }),
     ...tasksHandlers(tasks),
   };
 

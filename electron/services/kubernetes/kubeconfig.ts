@@ -53,13 +53,12 @@ export function loadKubeConfig(source: KubeconfigSource, contextName?: string | 
     if (source.kubeconfigPath) kc.loadFromFile(source.kubeconfigPath);
     else kc.loadFromDefault();
   } catch (err) {
+    // Never the parser's message: it can quote lines of the file (tokens, keys).
+    const missing = (err as NodeJS.ErrnoException | null)?.code === 'ENOENT';
     throw new AppError(
       'NOT_FOUND',
-      `Could not read the kubeconfig: ${err instanceof Error ? err.message : String(err)}`,
-      {
-        hint: 'Choose a kubeconfig file, or set KUBECONFIG before starting the app.',
-        cause: err,
-      },
+      missing ? 'The kubeconfig file does not exist.' : 'The kubeconfig could not be read as a kubeconfig.',
+      { hint: 'Choose a kubeconfig file, or set KUBECONFIG before starting the app.' },
     );
   }
   if (kc.getContexts().length === 0) {
@@ -92,4 +91,11 @@ export function listContexts(source: KubeconfigSource): {
     namespace: c.namespace ?? null,
   }));
   return { current: kc.getCurrentContext() || null, contexts };
+}
+
+/** The exec credential plugin the context's user would run, as a command line; null when there is none. */
+export function execPluginCommand(kc: KubeConfig): string | null {
+  const exec = kc.getCurrentUser()?.exec as { command?: string; args?: string[] } | undefined;
+  if (!exec?.command) return null;
+  return [exec.command, ...(exec.args ?? [])].join(' ');
 }

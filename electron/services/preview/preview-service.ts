@@ -17,7 +17,7 @@ import { requireImageRef } from '../build/logic/image-ref';
 import { inspectLocalImage, pullPreviewImage, type GetAuth } from './image-pull';
 import { PinStore } from './pin-store';
 import { isPortBusy, findFreePort } from './port-probe';
-import { LABEL, PREVIEW_FILTER, previewLabels, previewUrl, toPreviewInfo } from './preview-labels';
+import { LABEL, ownPreviewFilter, previewLabels, previewUrl, toPreviewInfo } from './preview-labels';
 
 export interface PreviewServiceOptions {
   engine: EngineAccess;
@@ -28,6 +28,8 @@ export interface PreviewServiceOptions {
   getAuth?: GetAuth;
   /** Receives the list after every change (the sticky 'preview.list' event). */
   publish: (previews: PreviewInfo[]) => void;
+  /** This install's label value (settings): only containers carrying it are ours. */
+  installId: string;
   /** How long a started container may take to answer on its port. */
   readyTimeoutMs?: number;
 }
@@ -92,7 +94,7 @@ export class PreviewService {
             hostPort,
             containerPort,
             capabilities,
-            labels: previewLabels(image.full, hostPort, containerPort),
+            labels: previewLabels(image.full, hostPort, containerPort, this.opts.installId),
             readyTimeoutMs: this.opts.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS,
             signal: t.signal,
             log: (...lines) => t.log(...lines),
@@ -113,7 +115,7 @@ export class PreviewService {
   /** Our preview containers (running or exited, not yet removed), newest first. */
   async list(): Promise<PreviewInfo[]> {
     const docker = this.opts.engine.docker();
-    const found = await docker.listContainers({ all: true, filters: PREVIEW_FILTER });
+    const found = await docker.listContainers({ all: true, filters: ownPreviewFilter(this.opts.installId) });
     await this.pins.retain(new Set(found.map((c) => c.Id)));
     const pinned = await this.pins.all();
     return found.map((c) => toPreviewInfo(c, pinned.has(c.Id))).sort((a, b) => b.createdAt - a.createdAt);
@@ -215,7 +217,8 @@ export class PreviewService {
     try {
       const info = await docker.getContainer(containerId).inspect();
       const labels = info.Config.Labels ?? {};
-      if (labels[LABEL.owned] === '1' && labels[LABEL.kind] === 'preview') return info.Id;
+      const ours = labels[LABEL.owned] === '1' && labels[LABEL.kind] === 'preview';
+      if (ours && labels[LABEL.install] === this.opts.installId) return info.Id;
     } catch (err) {
       if (!isNotFound(err)) throw err;
     }

@@ -5,6 +5,7 @@ import { ErrorNotice } from '../../components/ErrorNotice';
 import { LinkedText } from '../../components/LinkedText';
 import { copyText, saveText } from '../../components/log-viewer/export-log';
 import { saveBlob } from '../../components/save-file';
+import { useAppInfo } from '../../shell/FirstRun';
 import { toFailure, type Failure } from './failure';
 import { tarArchive } from './tar-archive';
 
@@ -16,23 +17,24 @@ interface Props {
 
 const ARCHIVE_FOLDER = 'kaniko-kubernetes';
 
-/** Generates the manifests, GitLab files and README for the current build, with copy and save per file. */
+/**
+ * Generates the manifests, GitLab files and README for the current build, with copy and save per file.
+ * The Secret shown here always holds a placeholder: a real credential is only ever written by the app
+ * itself, into a folder chosen in the desktop's native dialog.
+ */
 export function KubernetesExport({ build, context, namespace }: Props) {
   const client = useApi();
-  const [secretMode, setSecretMode] = useState<'placeholder' | 'credentials'>('placeholder');
+  const info = useAppInfo();
   const [files, setFiles] = useState<{ name: string; content: string }[]>([]);
   const [warnings, setWarnings] = useState<string[]>([]);
-  const [containsSecret, setContainsSecret] = useState(false);
+  const [saved, setSaved] = useState<string | null>(null);
   const [error, setError] = useState<Failure | null>(null);
   const [busy, setBusy] = useState(false);
 
-  const generate = async () => {
+  const run = async (work: () => Promise<void>) => {
     setBusy(true);
     try {
-      const out = await client.call('kubernetes.export', { build, context, namespace, secretMode });
-      setFiles(out.files);
-      setWarnings(out.warnings);
-      setContainsSecret(out.containsSecret);
+      await work();
       setError(null);
     } catch (err) {
       setError(toFailure(err));
@@ -40,7 +42,22 @@ export function KubernetesExport({ build, context, namespace }: Props) {
       setBusy(false);
     }
   };
-
+  const generate = () =>
+    run(async () => {
+      const out = await client.call('kubernetes.export', { build, context, namespace });
+      setFiles(out.files);
+      setWarnings(out.warnings);
+    });
+  const saveWithCredentials = () =>
+    run(async () => {
+      const out = await client.call('kubernetes.saveBundle', {
+        build,
+        context,
+        namespace,
+        secretMode: 'credentials',
+      });
+      setSaved(out.folder);
+    });
   const saveAll = () => {
     const archive = tarArchive(
       files.map((f) => ({ name: `${ARCHIVE_FOLDER}/${f.name}`, content: f.content })),
@@ -51,27 +68,9 @@ export function KubernetesExport({ build, context, namespace }: Props) {
   return (
     <section aria-labelledby="k8s-export-title">
       <h2 id="k8s-export-title">Export</h2>
-      <fieldset>
-        <legend>Registry Secret</legend>
-        <label className="toggle">
-          <input
-            type="radio"
-            name="secret-mode"
-            checked={secretMode === 'placeholder'}
-            onChange={() => setSecretMode('placeholder')}
-          />
-          Placeholder (create the real Secret with kubectl)
-        </label>
-        <label className="toggle">
-          <input
-            type="radio"
-            name="secret-mode"
-            checked={secretMode === 'credentials'}
-            onChange={() => setSecretMode('credentials')}
-          />
-          Saved credentials (the file will contain them)
-        </label>
-      </fieldset>
+      <p className="muted">
+        secret.yaml holds a placeholder; the README gives the kubectl command that creates the real Secret.
+      </p>
       <div className="form-actions">
         <button
           type="button"
@@ -87,6 +86,11 @@ export function KubernetesExport({ build, context, namespace }: Props) {
             Save all (.tar)
           </button>
         )}
+        {info?.canPickFolder && (
+          <button type="button" className="button" onClick={() => void saveWithCredentials()} disabled={busy}>
+            Save all files with the saved credentials…
+          </button>
+        )}
       </div>
       <ErrorNotice error={error} onDismiss={() => setError(null)} />
       {warnings.map((w) => (
@@ -96,9 +100,9 @@ export function KubernetesExport({ build, context, namespace }: Props) {
           </span>
         </p>
       ))}
-      {containsSecret && (
+      {saved && (
         <p className="notice warning" role="status">
-          secret.yaml contains a registry credential: keep it out of version control.
+          Saved in {saved}. secret.yaml there contains a registry credential: keep it out of version control.
         </p>
       )}
       <div className="k8s-files">

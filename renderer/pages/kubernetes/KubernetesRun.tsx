@@ -99,6 +99,21 @@ export function KubernetesRun({ build, context, namespace }: Props) {
             spellCheck={false}
             onChange={(e) => setKubeconfigPath(e.target.value)}
           />
+          <button
+            type="button"
+            className="button small"
+            onClick={() =>
+              void client.call('kubernetes.pickKubeconfig', {}).then(
+                (r) => r.path && setKubeconfigPath(r.path),
+                (err: unknown) => setError(toFailure(err)),
+              )
+            }
+          >
+            Choose…
+          </button>
+          <p className="muted">
+            Empty = $KUBECONFIG or ~/.kube/config; others: a file in ~/.kube, or Choose….
+          </p>
         </div>
         <label htmlFor={`${id}-context`}>Context</label>
         <div>

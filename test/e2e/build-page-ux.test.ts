@@ -1,15 +1,17 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Docker from 'dockerode';
+import type Docker from 'dockerode';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { buildStandInExecutor, STAND_IN_EXECUTOR_IMAGE } from '../fixtures/stand-in-executor';
-import { launchChromium, openApp, startBrowserMode, type RunningApp } from '../support/e2e-app';
+import { STAND_IN_EXECUTOR_IMAGE } from '../fixtures/stand-in-executor';
+import { openApp, type RunningApp } from '../support/e2e-app';
+import { startStandInSession, type StandInSession } from '../support/stand-in-session';
 import { inViewport, screenshot, showAs } from '../support/screenshots';
 
 // The Build page as a newcomer meets it, in Chromium on browser mode against real Podman. The executor
 // image setting points at the STAND-IN executor (Kaniko cannot be pulled here), or at a missing image.
+let session: StandInSession;
 let app: RunningApp;
 let browser: Browser;
 let docker: Docker;
@@ -17,21 +19,11 @@ const tag = `ux${Date.now()}`;
 const MISSING_EXECUTOR = 'localhost/kd-e2e-missing-executor:none';
 
 beforeAll(async () => {
-  const socket = process.env.KANIKO_TEST_PODMAN_SOCKET!;
-  docker = new Docker({ socketPath: socket });
-  await buildStandInExecutor(socket);
-  app = await startBrowserMode();
-  browser = await launchChromium();
+  session = await startStandInSession();
+  ({ app, browser, docker } = session);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-  await docker
-    ?.getImage(`localhost/kd-e2e/ux:${tag}`)
-    .remove({ force: true })
-    .catch(() => undefined);
-});
+afterAll(() => session?.close([`localhost/kd-e2e/ux:${tag}`]));
 
 async function openBuildPage(): Promise<{ page: Page; errors: string[] }> {
   const opened = await openApp(browser, app);

@@ -1,33 +1,23 @@
-import Docker from 'dockerode';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { buildStandInExecutor, STAND_IN_EXECUTOR_IMAGE } from '../fixtures/stand-in-executor';
-import { launchChromium, openApp, startBrowserMode, type RunningApp } from '../support/e2e-app';
+import { STAND_IN_EXECUTOR_IMAGE } from '../fixtures/stand-in-executor';
+import { openApp, type RunningApp } from '../support/e2e-app';
+import { startStandInSession, type StandInSession } from '../support/stand-in-session';
 import { screenshot, showAs } from '../support/screenshots';
 import { testEnv } from '../support/test-env';
 
 // Registries against the harness's real htpasswd registry; History with real builds (stand-in executor).
+let session: StandInSession;
 let app: RunningApp;
 let browser: Browser;
-let docker: Docker;
 const tag = `hist${Date.now()}`;
 
 beforeAll(async () => {
-  const socket = process.env.KANIKO_TEST_PODMAN_SOCKET!;
-  docker = new Docker({ socketPath: socket });
-  await buildStandInExecutor(socket);
-  app = await startBrowserMode();
-  browser = await launchChromium();
+  session = await startStandInSession();
+  ({ app, browser } = session);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-  await docker
-    ?.getImage(`localhost/kd-e2e/hist:${tag}`)
-    .remove({ force: true })
-    .catch(() => undefined);
-});
+afterAll(() => session?.close([`localhost/kd-e2e/hist:${tag}`]));
 
 test('Registries: Verify then Save shows "verified" at once; saving an unchanged entry keeps the stored token calmly', async () => {
   const env = testEnv();

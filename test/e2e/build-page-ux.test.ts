@@ -1,14 +1,15 @@
-import Docker from 'dockerode';
+import type Docker from 'dockerode';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { DEFAULT_EXECUTOR_IMAGE } from '../../electron/shared/executor-release';
 import { HANG_MARKER, hangingContext, pageContext } from '../support/build-contexts';
-import { launchChromium, openApp, startBrowserMode, type RunningApp } from '../support/e2e-app';
+import { openApp, type RunningApp } from '../support/e2e-app';
+import { startE2eSession, type E2eSession } from '../support/e2e-session';
 import { inViewport, screenshot, showAs } from '../support/screenshots';
-import { testEnv } from '../support/test-env';
 
 // The Build page as a newcomer meets it, in Chromium on browser mode against real Podman. The executor
 // is the real Kaniko (the default image, built from source by the harness), or a missing image.
+let session: E2eSession;
 let app: RunningApp;
 let browser: Browser;
 let docker: Docker;
@@ -16,26 +17,11 @@ const tag = `ux${Date.now()}`;
 const MISSING_EXECUTOR = 'localhost/kd-e2e-missing-executor:none';
 
 beforeAll(async () => {
-  const socket = process.env.KANIKO_TEST_PODMAN_SOCKET!;
-  docker = new Docker({ socketPath: socket });
-  app = await startBrowserMode();
-  const env = testEnv();
-  await app.call('credentials.save', {
-    registry: env.registry,
-    username: env.registryUser,
-    secret: env.registryPass,
-  });
-  browser = await launchChromium();
+  session = await startE2eSession();
+  ({ app, browser, docker } = session);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-  await docker
-    ?.getImage(`localhost/kd-e2e/ux:${tag}`)
-    .remove({ force: true })
-    .catch(() => undefined);
-});
+afterAll(() => session?.close([`localhost/kd-e2e/ux:${tag}`]));
 
 async function openBuildPage(): Promise<{ page: Page; errors: string[] }> {
   const opened = await openApp(browser, app);

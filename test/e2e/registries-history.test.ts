@@ -1,33 +1,25 @@
-import Docker from 'dockerode';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { DEFAULT_EXECUTOR_IMAGE } from '../../electron/shared/executor-release';
 import { pageContext } from '../support/build-contexts';
-import { launchChromium, openApp, startBrowserMode, type RunningApp } from '../support/e2e-app';
+import { openApp, type RunningApp } from '../support/e2e-app';
+import { startE2eSession, type E2eSession } from '../support/e2e-session';
 import { screenshot, showAs } from '../support/screenshots';
 import { testEnv } from '../support/test-env';
 
 // Registries against the harness's real htpasswd registry; History with real builds (the real Kaniko).
+let session: E2eSession;
 let app: RunningApp;
 let browser: Browser;
-let docker: Docker;
 const tag = `hist${Date.now()}`;
 
 beforeAll(async () => {
-  const socket = process.env.KANIKO_TEST_PODMAN_SOCKET!;
-  docker = new Docker({ socketPath: socket });
-  app = await startBrowserMode();
-  browser = await launchChromium();
+  // The Registries test starts from no saved login; the History test saves one itself.
+  session = await startE2eSession({ saveRegistryLogin: false });
+  ({ app, browser } = session);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-  await docker
-    ?.getImage(`localhost/kd-e2e/hist:${tag}`)
-    .remove({ force: true })
-    .catch(() => undefined);
-});
+afterAll(() => session?.close([`localhost/kd-e2e/hist:${tag}`]));
 
 test('Registries: Verify then Save shows "verified" at once; saving an unchanged entry keeps the stored token calmly', async () => {
   const env = testEnv();

@@ -1,7 +1,7 @@
 // Context upload: 100 MB / 5,000 files with a .dockerignore that excludes node_modules/ and *.log (40 %),
 // sent into a created (never started) container: the app's path (createContextArchive → putArchive, the
-// runner's putContext) vs the CLI's `tar -c --exclude … | podman cp - CONTAINER:/workspace`. Both send the
-// same files; after every app run the container's /workspace is read back and must hold exactly the kept
+// runner's putContext) vs the CLI's `tar -c --exclude … | podman cp - CONTAINER:/kaniko/buildcontext`. Both send
+// the same files; after every app run the container's context folder is read back and must hold exactly the kept
 // files. Run: npm run bench:upload (BENCH_RUNS=7 by default, one warm-up round discarded).
 import { spawn } from 'node:child_process';
 import path from 'node:path';
@@ -10,9 +10,9 @@ import Docker from 'dockerode';
 import { extract as tarExtract } from 'tar-stream';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createContextArchive } from '../electron/services/build/logic/context-archive';
-import { putContext } from '../electron/services/build/runner/container-files';
+import { putContext, putFolders, WORKSPACE_DIR } from '../electron/services/build/runner/container-files';
 import { executorContainerSpec } from '../electron/services/build/runner/container-spec';
-import { buildStandInExecutor, STAND_IN_EXECUTOR_IMAGE } from '../test/fixtures/stand-in-executor';
+import { DEFAULT_EXECUTOR_IMAGE } from '../electron/shared/executor-release';
 import { rmSync } from 'node:fs';
 import { TEST_CONTAINER_LABEL, testEnv } from '../test/support/test-env';
 import { makeBigContext, type BigContext } from './support/big-context';
@@ -26,20 +26,22 @@ let ctx: BigContext;
 
 beforeAll(async () => {
   ctx = makeBigContext(path.join(env.stateDir, 'bench-upload-context'));
-  await buildStandInExecutor(env.podmanSocket);
 });
 afterAll(() => rmSync(ctx.dir, { recursive: true, force: true }));
 
 /** A fresh created (not started) container exactly like a build container; not part of the timing. */
 async function freshContainer(n: number): Promise<Docker.Container> {
   const spec = executorContainerSpec({
-    image: STAND_IN_EXECUTOR_IMAGE,
+    image: DEFAULT_EXECUTOR_IMAGE,
     args: ['--no-push'],
     capAdd: ['CHOWN', 'FOWNER', 'DAC_OVERRIDE'],
     buildId: `benchupload${n}${Date.now()}`,
+    installId: 'bench',
   });
   spec.Labels = { ...spec.Labels, [TEST_CONTAINER_LABEL]: '1' };
-  return docker.createContainer(spec);
+  const c = await docker.createContainer(spec);
+  await putFolders(c, null); // the context folder, as the runner creates it
+  return c;
 }
 
 async function appUpload(c: Docker.Container): Promise<number> {
@@ -57,9 +59,13 @@ function cliUpload(c: Docker.Container): Promise<number> {
     const tar = spawn('tar', ['-C', ctx.dir, '-c', `--exclude=./${ctx.ignoredDir}`, '--exclude=*.log', '.'], {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
-    const cp = spawn('podman', ['--url', `unix://${env.podmanSocket}`, 'cp', '-', `${c.id}:/workspace`], {
-      stdio: ['pipe', 'ignore', 'pipe'],
-    });
+    const cp = spawn(
+      'podman',
+      ['--url', `unix://${env.podmanSocket}`, 'cp', '-', `${c.id}:${WORKSPACE_DIR}`],
+      {
+        stdio: ['pipe', 'ignore', 'pipe'],
+      },
+    );
     let err = '';
     cp.stderr.on('data', (b: Buffer) => (err += b.toString()));
     tar.stdout.pipe(cp.stdin);
@@ -73,14 +79,14 @@ function cliUpload(c: Docker.Container): Promise<number> {
   });
 }
 
-/** The regular files under /workspace in the container, relative to it. */
+/** The regular files under the context folder in the container, relative to it. */
 async function workspaceFiles(c: Docker.Container): Promise<string[]> {
-  const tar = (await c.getArchive({ path: '/workspace' })) as unknown as Readable;
+  const tar = (await c.getArchive({ path: WORKSPACE_DIR })) as unknown as Readable;
   const names: string[] = [];
   await new Promise<void>((resolve, reject) => {
     const ex = tarExtract();
     ex.on('entry', (h, s, next) => {
-      if (h.type === 'file') names.push(h.name.replace(/^workspace\//, ''));
+      if (h.type === 'file') names.push(h.name.replace(/^buildcontext\//, ''));
       s.on('end', next);
       s.resume();
     });
@@ -105,7 +111,7 @@ it(`context upload: app vs tar | podman cp, ${RUNS} runs after a warm-up`, async
         const t = side === 'app' ? await appUpload(c) : await cliUpload(c);
         if (!warmUp) (side === 'app' ? app : cli).push(t);
         console.log(`[${side} ${warmUp ? 'warm-up' : i}] ${ms(t)}`);
-        // Ignored files never reached the container: what is in /workspace is exactly the kept list.
+        // Ignored files never reached the container: what is in the context folder is exactly the kept list.
         if (side === 'app' || i === 0) {
           const inside = await workspaceFiles(c);
           expect(inside.filter((f) => f.startsWith(`${ctx.ignoredDir}/`) || f.endsWith('.log'))).toEqual([]);

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 // Benchmarks run by hand (`npm run bench:build`), never by `npm test`: the same harness as the integration
-// tests (a real rootless Podman service, the busybox base image, the stand-in executor), one file at a time.
+// tests (a real rootless Podman service, the busybox base image, the real Kaniko executor), one file at a time.
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 export default defineConfig({

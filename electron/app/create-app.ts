@@ -17,6 +17,7 @@ import { SettingsService } from '../services/settings/settings-service';
 import { createConfSettingsStore, type SettingsStore } from '../services/settings/settings-store';
 import type { Settings } from '../shared/contract/settings';
 import type { PlatformAdapters } from './adapters';
+import { Approvals, CodeConfirmations } from './confirm';
 import { appHandlers } from './handlers/app';
 import { buildHandlers } from './handlers/build';
 import { credentialsHandlers } from './handlers/credentials';
@@ -35,6 +36,8 @@ export interface CreateAppOptions {
   env?: NodeJS.ProcessEnv;
   /** Runs the podman CLI as another user, e.g. ['runuser', '-u', 'someone', '--'] (podman machine refuses root). */
   podmanWrap?: string[];
+  /** Browser mode: where the server prints what only its user may see (confirmation codes). */
+  announce?: (line: string) => void;
   /** Desktop passes electron-store (electron/glue/settings-store.ts); otherwise a conf file in userDataDir. */
   settingsStore?: SettingsStore;
 }
@@ -57,11 +60,19 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
   const redactor = new Redactor();
   const hub = new EventHub(redactor);
   const tasks = new TaskManager(hub);
+  const codeConfirmations = opts.adapters.confirm
+    ? null
+    : new CodeConfirmations({
+        announce: opts.announce ?? ((line) => console.log(line)),
+        publish: (q) => hub.emit('confirm.requested', q),
+        settled: (id) => hub.emit('confirm.settled', { id }),
+      });
+  const approvals = new Approvals(opts.adapters.confirm ?? (codeConfirmations as CodeConfirmations).confirm);
   const settings = new SettingsService(
     opts.settingsStore ?? createConfSettingsStore(opts.adapters.userDataDir),
   );
-  const { userDataDir: dir, encryptor } = opts.adapters;
-  const credentials = new CredentialsService({ dir, encryptor, redactor, env });
+  const { userDataDir: dir, encryptor, noKeychain } = opts.adapters;
+  const credentials = new CredentialsService({ dir, encryptor, noKeychain, redactor, env });
 
   const engine = new EngineMonitor({
     discover: () =>
@@ -110,14 +121,18 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
   const builds = createBuildService({
     ...{ engine, tasks, hub, redactor, credentials, env, userDataDir: dir },
     executorImage: () => settings.get().executorImage,
+    installId: settings.installId,
   });
 
   const handlers: Handlers = {
     ...appHandlers(opts.adapters, opts.version),
-    ...buildHandlers(builds),
+    ...buildHandlers(builds, { engine, approvals }),
     ...engineHandlers(engine),
     ...machineHandlers(machines),
-    ...settingsHandlers(settings),
+    ...settingsHandlers(settings, approvals),
+    'confirm.answer': async ({ id, code }) => ({
+      state: codeConfirmations ? codeConfirmations.answer(id, code) : 'unknown',
+    }),
     ...credentialsHandlers(credentials),
     ...previewHandlers(previews),
     ...kubernetesHandlers(kubernetes),

@@ -1,3 +1,5 @@
+import { MIN_SECRET_LENGTH, secretForms } from './secret-forms';
+
 /**
  * The one redaction layer: every event payload and every error that leaves the main process passes
  * through it. Services register secrets (tokens, passwords) as soon as they learn them.
@@ -6,12 +8,15 @@ export class Redactor {
   private readonly secrets = new Set<string>();
   private pattern: RegExp | null = null;
 
-  /** Registers a secret together with the encoded forms it travels in (base64 of itself and of user:secret). */
+  /**
+   * Registers a secret with every encoded form it travels in (see secret-forms.ts). Throws for a secret
+   * shorter than MIN_SECRET_LENGTH: services refuse those before they get here.
+   */
   add(secret: string, opts: { username?: string } = {}): void {
-    if (secret.length < 4) return; // too short to redact without mangling ordinary text
-    const forms = [secret, Buffer.from(secret).toString('base64'), encodeURIComponent(secret)];
-    if (opts.username !== undefined) forms.push(Buffer.from(`${opts.username}:${secret}`).toString('base64'));
-    for (const f of forms) this.secrets.add(f);
+    if (secret.length < MIN_SECRET_LENGTH) {
+      throw new Error(`A secret needs at least ${MIN_SECRET_LENGTH} characters to be redacted reliably.`);
+    }
+    for (const f of secretForms(secret, opts.username)) this.secrets.add(f);
     this.pattern = null;
   }
 

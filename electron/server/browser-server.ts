@@ -53,6 +53,8 @@ export async function startBrowserServer(opts: BrowserServerOptions): Promise<Br
   });
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    // A client that resets mid-handshake must cost only its own socket.
+    socket.on('error', () => socket.destroy());
     const refusal = refuse(req, token, allowedHosts());
     if (refusal) {
       socket.end(`HTTP/1.1 ${refusal}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
@@ -82,13 +84,24 @@ export async function startBrowserServer(opts: BrowserServerOptions): Promise<Br
 
 /** Why an upgrade is refused, as an HTTP status line; null when it is allowed. */
 function refuse(req: IncomingMessage, token: string, hosts: string[]): string | null {
-  const url = new URL(req.url ?? '/', 'http://x');
+  const url = parseTarget(req.url);
+  if (!url) return '400 Bad Request';
   if (url.pathname !== WS_PATH) return '404 Not Found';
   if (!hosts.includes(req.headers.host ?? '')) return '421 Misdirected Request';
   const origin = req.headers.origin ?? '';
   if (!hosts.some((h) => origin === `http://${h}`)) return '403 Forbidden';
   if (!sameSecret(url.searchParams.get('token') ?? '', token)) return '401 Unauthorized';
   return null;
+}
+
+/** The request target as a URL, or null when it is not a path this server could have produced. */
+function parseTarget(target: string | undefined): URL | null {
+  if (!target?.startsWith('/') || target.startsWith('//')) return null;
+  try {
+    return new URL(target, 'http://x');
+  } catch {
+    return null;
+  }
 }
 
 function sameSecret(given: string, expected: string): boolean {
@@ -103,6 +116,8 @@ function serveConnection(ws: WebSocket, app: Pick<App, 'dispatch' | 'hub'>): voi
   };
   const subscription = app.hub.subscribe(send);
   ws.on('close', () => subscription.close());
+  // Oversized or malformed frames: ws closes this socket (1009/1002); without a listener the error would end the process.
+  ws.on('error', () => ws.terminate());
   ws.on('message', (data) => {
     let msg: unknown;
     try {

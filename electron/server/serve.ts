@@ -2,13 +2,13 @@
  * Browser mode entry point: `npm run serve` (or `node dist/electron/serve.js`).
  * Options: --port N (default: a free port), --socket PATH (Podman API socket), --open (open the default browser).
  */
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createApp } from '../app/create-app';
 import { browserAdapters } from './browser-adapters';
+import { openWithoutTokenOnCommandLine } from './open-browser';
 import { startBrowserServer } from './browser-server';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -28,12 +28,18 @@ async function main(): Promise<void> {
   const version = (
     JSON.parse(readFileSync(path.join(here, '../../package.json'), 'utf8')) as { version: string }
   ).version;
-  const app = await createApp({ adapters: browserAdapters(), version, engineSocket: values.socket ?? null });
+  const adapters = browserAdapters();
+  const app = await createApp({ adapters, version, engineSocket: values.socket ?? null });
   const server = await startBrowserServer({ app, staticDir: path.join(here, '../renderer'), port });
 
   console.log(`Kaniko Desktop browser mode: ${server.openUrl}`);
   console.log('Open that address in a browser on this machine (it carries the access token). Ctrl+C stops.');
-  if (values.open) openInBrowser(server.openUrl);
+  if (values.open) {
+    openWithoutTokenOnCommandLine(server.openUrl, {
+      dir: path.join(adapters.userDataDir, 'launch'),
+      onError: () => console.log('Could not open a browser here; open the address above yourself.'),
+    });
+  }
 
   let stopping = false;
   const stop = async () => {
@@ -45,18 +51,6 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void stop());
   process.on('SIGTERM', () => void stop());
-}
-
-function openInBrowser(url: string): void {
-  const [cmd, args] =
-    process.platform === 'darwin'
-      ? ['open', [url]]
-      : process.platform === 'win32'
-        ? ['cmd', ['/c', 'start', '', url]]
-        : ['xdg-open', [url]];
-  const child = spawn(cmd, args, { stdio: 'ignore', detached: true });
-  child.on('error', () => console.log('Could not open a browser here; open the address above yourself.'));
-  child.unref();
 }
 
 main().catch((err: unknown) => {

@@ -5,6 +5,7 @@ import { pages, type PageId } from '../pages';
 import { CreateMachineBanner, InstallPodman, useAppInfo, useFirstRunState } from './FirstRun';
 import { useNavigation } from './navigation';
 import { useGlobalShortcuts } from './shortcuts';
+import { ServerQuestion } from './ServerQuestion';
 import { Sidebar } from './Sidebar';
 import { StatusBar } from './StatusBar';
 import { TaskCentre } from './TaskCentre';
@@ -104,6 +105,7 @@ export function Shell() {
       >
         <p>Work done so far is discarded; containers the task started are removed.</p>
       </ConfirmDialog>
+      <ServerQuestion />
     </div>
   );
 }

@@ -1,14 +1,12 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import Docker from 'dockerode';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { buildStandInExecutor, STAND_IN_EXECUTOR_IMAGE } from '../fixtures/stand-in-executor';
+import { HANG_MARKER, hangingContext, pageContext } from '../support/build-contexts';
 import { launchChromium, openApp, startBrowserMode, type RunningApp } from '../support/e2e-app';
+import { testEnv } from '../support/test-env';
 
-// The built browser-mode app in Chromium, real Podman; the executor image setting points at the STAND-IN
-// executor (Kaniko cannot be pulled here) — the build code path is the production one.
+// The built browser-mode app in Chromium, real Podman and the REAL Kaniko executor (the default image,
+// built from source by the harness); base images come from the harness's htpasswd registry.
 let app: RunningApp;
 let browser: Browser;
 let docker: Docker;
@@ -18,9 +16,13 @@ const BUILD_FILTER = { label: ['io.kaniko-desktop.kind=build'] };
 beforeAll(async () => {
   const socket = process.env.KANIKO_TEST_PODMAN_SOCKET!;
   docker = new Docker({ socketPath: socket });
-  await buildStandInExecutor(socket);
   app = await startBrowserMode();
-  await app.call('settings.update', { executorImage: STAND_IN_EXECUTOR_IMAGE });
+  const env = testEnv();
+  await app.call('credentials.save', {
+    registry: env.registry,
+    username: env.registryUser,
+    secret: env.registryPass,
+  });
   browser = await launchChromium();
 });
 
@@ -33,19 +35,23 @@ afterAll(async () => {
     .catch(() => undefined);
 });
 
-test('Build page: build the bundled context locally, see stages advance and the log stream, get the result', async () => {
+test('Build page: build a context locally, see stages advance and the log stream, get the result', async () => {
   const { page, errors } = await openApp(browser, app);
   await page.getByRole('link', { name: /Build/ }).first().click();
   const form = page.getByRole('form', { name: 'Build request' });
   await expect.poll(() => form.isVisible(), { timeout: 15_000 }).toBe(true);
+  await form.getByRole('textbox', { name: 'Context folder', exact: true }).fill(pageContext());
+  await form.getByLabel(/saved logins to pull private base images/).check();
   await form.getByRole('textbox', { name: 'Registry', exact: true }).fill('localhost');
   await form.getByRole('textbox', { name: 'Repository', exact: true }).fill('kd-e2e/page');
   await form.getByRole('textbox', { name: 'Tags', exact: true }).fill(tag);
   await form.getByLabel(/Local only/).check();
-  // The capability table is shown before building: exactly the base three for the bundled COPY-only file.
+  // The capability table is shown before building: exactly the base three for a COPY-only file, and the
+  // network the loopback registry needs.
   await expect
     .poll(() => page.getByTestId('effective-caps').textContent(), { timeout: 10_000 })
     .toBe('CHOWN, FOWNER, DAC_OVERRIDE');
+  expect(await page.getByTestId('build-network').textContent()).toContain('slirp4netns with host loopback');
 
   await form.getByRole('button', { name: 'Build', exact: true }).click();
   const stages = page.locator('.build-stage');
@@ -61,7 +67,9 @@ test('Build page: build the bundled context locally, see stages advance and the 
     '100',
   );
   const log = page.getByRole('log', { name: 'Build log' });
-  await expect.poll(() => log.textContent()).toMatch(/CapEff=0{15}b NoNewPrivs=1/);
+  await expect
+    .poll(() => log.textContent())
+    .toContain('Skipping push to container registry due to --no-push flag');
   expect(await page.getByRole('button', { name: /Run .* on localhost/ }).isVisible()).toBe(true);
   expect((await docker.getImage(`localhost/kd-e2e/page:${tag}`).inspect()).Id).toBeTruthy();
   expect(await docker.listContainers({ all: true, filters: BUILD_FILTER })).toEqual([]);
@@ -69,9 +77,7 @@ test('Build page: build the bundled context locally, see stages advance and the 
 });
 
 test('Build page: Cancel mid-build leaves no container', async () => {
-  const contextDir = mkdtempSync(path.join(os.tmpdir(), 'kd-e2e-hang-'));
-  writeFileSync(path.join(contextDir, 'Dockerfile'), 'FROM x\nCOPY a.txt /srv/\n# stand-in: hang\n');
-  writeFileSync(path.join(contextDir, 'a.txt'), 'a\n');
+  const contextDir = hangingContext();
   const { page } = await openApp(browser, app);
   const form = page.getByRole('form', { name: 'Build request' });
   await expect.poll(() => form.isVisible(), { timeout: 15_000 }).toBe(true);
@@ -79,10 +85,11 @@ test('Build page: Cancel mid-build leaves no container', async () => {
   await form.getByRole('textbox', { name: 'Registry', exact: true }).fill('localhost');
   await form.getByRole('textbox', { name: 'Repository', exact: true }).fill('kd-e2e/hang');
   await form.getByLabel(/Local only/).check();
+  await form.getByLabel(/saved logins to pull private base images/).check();
   await expect.poll(() => page.getByTestId('effective-caps').isVisible(), { timeout: 10_000 }).toBe(true);
   await form.getByRole('button', { name: 'Build', exact: true }).click();
   const log = page.getByRole('log', { name: 'Build log' });
-  await expect.poll(() => log.textContent(), { timeout: 30_000 }).toContain('hanging on purpose');
+  await expect.poll(() => log.textContent(), { timeout: 60_000 }).toContain(HANG_MARKER);
   expect((await docker.listContainers({ all: true, filters: BUILD_FILTER })).length).toBe(1);
 
   const clicked = Date.now();

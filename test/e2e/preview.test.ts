@@ -5,8 +5,9 @@ import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
 import { findFreePort } from '../../electron/services/preview/port-probe';
 import { PREVIEW_FILTER } from '../../electron/services/preview/preview-labels';
 import { launchChromium, openApp, startBrowserMode, type RunningApp } from '../support/e2e-app';
-import { buildStandInExecutor, STAND_IN_EXECUTOR_IMAGE } from '../fixtures/stand-in-executor';
+import { PAGE_TEXT, pageContext } from '../support/build-contexts';
 import { buildPreviewImages, IMAGES, PAGE } from '../integration/preview/preview-images';
+import { testEnv } from '../support/test-env';
 
 let app: RunningApp;
 let browser: Browser;
@@ -127,18 +128,24 @@ test('Local images: one click runs an image on the preview port from Settings', 
   expect(errors).toEqual([]);
 });
 
-// The Build page is not in this build yet: the local-only build is started through the same API the page
-// uses, with the stand-in executor (Kaniko itself cannot be pulled here); Run and Stop go through the UI.
-test('Build (local-only, bundled context) → Run → the pane shows the page from that context; Stop removes it', async () => {
-  await buildStandInExecutor(process.env.KANIKO_TEST_PODMAN_SOCKET!);
-  await app.call('settings.update', { executorImage: STAND_IN_EXECUTOR_IMAGE });
+// The local-only build is started through the same API the Build page uses, with the real Kaniko
+// executor; Run and Stop go through the UI.
+test('Build (local-only) → Run → the pane shows the page from that context; Stop removes it', async () => {
+  const env = testEnv();
+  await app.call('credentials.save', {
+    registry: env.registry,
+    username: env.registryUser,
+    secret: env.registryPass,
+  });
   const tag = `e2e${Date.now()}`;
   const ref = `localhost/kd-e2e/page:${tag}`;
   const { buildId } = (await app.call('build.start', {
+    contextDir: pageContext(),
     registry: 'localhost',
     repository: 'kd-e2e/page',
     tags: [tag],
     mode: 'local',
+    baseImageLogin: true,
   })) as { buildId: string };
   await expect
     .poll(async () => ((await app.call('history.get', { buildId })) as { result: string | null }).result, {
@@ -168,7 +175,7 @@ test('Build (local-only, bundled context) → Run → the pane shows the page fr
             .catch(() => null),
         { timeout: 30_000 },
       )
-      .toContain('Built with Kaniko Desktop');
+      .toContain(PAGE_TEXT);
     const [container] = await ourContainers();
     expect(container?.Labels['io.kaniko-desktop.image']).toBe(ref);
 

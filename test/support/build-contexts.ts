@@ -1,4 +1,4 @@
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { testEnv } from './test-env';
@@ -53,4 +53,27 @@ export function hangingContext(): string {
   return makeContext({
     Dockerfile: dockerfileFromRegistryBase(`RUN echo ${HANG_MARKER} && sleep 600`),
   });
+}
+
+/**
+ * A context that needs no base image from any registry: FROM scratch with Debian's static busybox
+ * copied in, and a RUN step running `script` (a shell script file in the context) with it. For tests
+ * whose executor must hold no login at all (the harness registry wants one even for pulls).
+ */
+export function scratchBusyboxContext(script: string, files: Record<string, string> = {}): string {
+  const dir = makeContext({
+    Dockerfile: [
+      'FROM scratch',
+      'ARG CANARY',
+      'COPY busybox /bin/busybox',
+      'COPY step.sh /step.sh',
+      ...Object.keys(files).map((f) => `COPY ${f} /www/${f}`),
+      'RUN ["/bin/busybox", "sh", "/step.sh"]',
+      '',
+    ].join('\n'),
+    'step.sh': `/bin/busybox --install -s /bin\n${script}\n`,
+    ...files,
+  });
+  copyFileSync('/bin/busybox', path.join(dir, 'busybox'));
+  return dir;
 }

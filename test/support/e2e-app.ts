@@ -53,7 +53,7 @@ export async function startBrowserMode(env: NodeJS.ProcessEnv = {}): Promise<Run
     baseUrl: `${url.protocol}//${url.host}/`,
     token,
     output: () => out,
-    call: (method, params) => callOnce(url, token, method, params),
+    call: (method, params) => callOnce(url, token, method, params, () => out),
     stop: async () => {
       if (child.exitCode === null) {
         const exited = new Promise((r) => child.once('exit', r));
@@ -94,13 +94,39 @@ export async function openApp(browser: Browser, app: RunningApp): Promise<{ page
   return { page, errors };
 }
 
-function callOnce(url: URL, token: string, method: string, params: unknown): Promise<unknown> {
+/**
+ * One request as the page sends it. Should the server ask a question (e.g. a non-default executor image),
+ * it answers like the user does: with the code the server printed in its own output.
+ */
+function callOnce(
+  url: URL,
+  token: string,
+  method: string,
+  params: unknown,
+  output: () => string,
+): Promise<unknown> {
   const origin = `${url.protocol}//${url.host}`;
   const ws = new WebSocket(`ws://${url.host}/api?token=${token}`, { origin });
+  const codesBefore = printedCodes(output()).length;
   return new Promise((resolve, reject) => {
-    ws.on('open', () => ws.send(JSON.stringify({ id: 1, method, params })));
+    ws.on('open', () => {
+      ws.send(JSON.stringify({ ready: true }));
+      ws.send(JSON.stringify({ id: 1, method, params }));
+    });
     ws.on('message', (d) => {
-      const msg = JSON.parse(String(d)) as { id?: number; response?: { ok: boolean; result?: unknown } };
+      const msg = JSON.parse(String(d)) as {
+        id?: number;
+        event?: string;
+        payload?: { id: string; title: string };
+        response?: { ok: boolean; result?: unknown };
+      };
+      if (msg.event === 'confirm.requested' && msg.payload) {
+        const id = msg.payload.id;
+        void codePrintedAfter(output, codesBefore).then((code) =>
+          ws.send(JSON.stringify({ id: 2, method: 'confirm.answer', params: { id, code } })),
+        );
+        return;
+      }
       if (msg.id !== 1) return;
       ws.close();
       if (msg.response?.ok) resolve(msg.response.result);
@@ -108,4 +134,16 @@ function callOnce(url: URL, token: string, method: string, params: unknown): Pro
     });
     ws.on('error', reject);
   });
+}
+
+const printedCodes = (text: string) => [...text.matchAll(/type the code (\d{6})/g)].map((m) => m[1] ?? '');
+
+/** The next confirmation code the server prints (its stdout may arrive just after the WebSocket event). */
+async function codePrintedAfter(output: () => string, before: number): Promise<string | null> {
+  for (let i = 0; i < 150; i++) {
+    const codes = printedCodes(output());
+    if (codes.length > before) return codes.at(-1) ?? null;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return null;
 }

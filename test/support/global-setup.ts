@@ -14,7 +14,7 @@ import type { LocalRegistry } from './local-registry';
 import { prepareStorage, startPodmanService, stopPauseProcess } from './podman-service';
 import type { PodmanService, ServiceSpec } from './podman-service';
 import { mustRun, runProcess } from './proc';
-import { ensureRootlessUser } from './rootless-user';
+import { ensureAutoUsernsRanges, ensureRootlessUser } from './rootless-user';
 import { SERVICE_SPEC_VAR, TEST_ENV_VARS } from './test-env';
 import type { TestEnv } from './test-env';
 
@@ -152,6 +152,7 @@ async function startEngine(
     }
   }
   const spec: ServiceSpec = { ...base, user: null, rootless: !isRoot };
+  if (isRoot) await ensureAutoUsernsRanges();
   await prepareStorage(spec);
   services.push(await startPodmanService(spec, socket, log));
   await ensureBaseImage(socket);

@@ -1,4 +1,4 @@
-import { chmod, readFile, stat } from 'node:fs/promises';
+import { appendFile, chmod, readFile, stat } from 'node:fs/promises';
 import { mustRun, runProcess } from './proc';
 
 export interface ServiceUser {
@@ -36,6 +36,20 @@ export async function ensureRootlessUser(name = ROOTLESS_TEST_USER): Promise<Ser
   const [, , uid, gid, , home] = entry;
   if (!uid || !gid || !home) throw new Error(`cannot read the passwd entry of ${name}`);
   return { name, uid: Number(uid), gid: Number(gid), home };
+}
+
+/**
+ * A rootful engine hands out `--userns=auto` ranges from the `containers` entries of /etc/subuid and
+ * /etc/subgid (no account needed). Adds them when missing, so build containers can get their own user
+ * namespace on the rootful test engine. Root only.
+ */
+export async function ensureAutoUsernsRanges(): Promise<void> {
+  for (const kind of ['uid', 'gid'] as const) {
+    const file = `/etc/sub${kind}`;
+    const lines = (await readFile(file, 'utf8').catch(() => '')).split('\n').filter(Boolean);
+    if (lines.some((l) => l.startsWith('containers:'))) continue;
+    await appendFile(file, `containers:${nextFreeSubidStart(lines) + SUBID_COUNT}:${SUBID_COUNT * 4}\n`);
+  }
 }
 
 function nextFreeSubidStart(lines: string[]): number {

@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -11,6 +11,8 @@ import type { AddressInfo } from 'node:net';
  *   POST /v2/<name>/blobs/uploads/ with the bearer → 202 + Location when the token grants push,
  *       else 401 UNAUTHORIZED with `error="insufficient_scope"`
  *   DELETE <Location> → 204
+ *   HEAD /v2/<name>/blobs/<digest> (pull), PUT <Location>?digest= (push; the bytes must match),
+ *   PUT/GET /v2/<name>/manifests/<ref> (push/pull): enough of the API for an image push, kept in memory
  * A user whose token is read-only gets a token with pull only, as Docker Hub does for a "Read" PAT.
  */
 export interface StandInUser {
@@ -32,8 +34,14 @@ export interface StandInTokenServer {
   requests: StandInRequest[];
   /** Answer every request with 429 (Docker Hub's rate limit) while true. */
   setRateLimited(on: boolean): void;
-  /** Uploads started and not yet cancelled. */
+  /** Uploads started and not yet cancelled or completed. */
   openUploads(): number;
+  /** Forget every token issued so far (Docker Hub tokens live 5 minutes). */
+  expireTokens(): void;
+  /** Pushed manifests: `<name>:<ref>` (tag and digest) → bytes and media type. */
+  manifests: Map<string, { bytes: Buffer; mediaType: string }>;
+  /** Digests of the blobs pushed, per repository name. */
+  blobs: Map<string, Set<string>>;
   close(): Promise<void>;
 }
 
@@ -44,6 +52,8 @@ export async function startStandInTokenServer(
   const tokens = new Map<string, { user: string; scopes: Map<string, Set<string>> }>();
   const uploads = new Set<string>();
   const requests: StandInRequest[] = [];
+  const manifests = new Map<string, { bytes: Buffer; mediaType: string }>();
+  const blobs = new Map<string, Set<string>>();
   let rateLimited = false;
   let base = '';
 
@@ -59,11 +69,25 @@ export async function startStandInTokenServer(
   const challenge = (scope?: string, error?: string) =>
     `Bearer realm="${base}/token",service="${service}"${scope ? `,scope="${scope}"` : ''}${error ? `,error="${error}"` : ''}`;
 
+  const allowed = (authorization: string | null, repo: string, action: 'pull' | 'push') =>
+    tokens
+      .get(bearer(authorization) ?? '')
+      ?.scopes.get(repo)
+      ?.has(action) ?? false;
+  const denied = (res: http.ServerResponse, repo: string) =>
+    json(res, 401, unauthorized(), {
+      'www-authenticate': challenge(`repository:${repo}:pull,push`, 'insufficient_scope'),
+    });
+
   const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => route(req, res, Buffer.concat(chunks)));
+  });
+  const route = (req: http.IncomingMessage, res: http.ServerResponse, body: Buffer) => {
     const url = new URL(req.url ?? '/', base);
     const authorization = req.headers.authorization ?? null;
     requests.push({ method: req.method ?? '', path: url.pathname + url.search, authorization });
-    req.resume();
 
     if (rateLimited) {
       return json(
@@ -111,12 +135,7 @@ export async function startStandInTokenServer(
     const upload = /^\/v2\/(.+)\/blobs\/uploads\/$/.exec(url.pathname);
     if (upload?.[1] && req.method === 'POST') {
       const repo = upload[1];
-      const grant = tokens.get(bearer(authorization) ?? '');
-      if (!grant?.scopes.get(repo)?.has('push')) {
-        return json(res, 401, unauthorized(), {
-          'www-authenticate': challenge(`repository:${repo}:pull,push`, 'insufficient_scope'),
-        });
-      }
+      if (!allowed(authorization, repo, 'push')) return denied(res, repo);
       const id = randomUUID();
       uploads.add(id);
       res.writeHead(202, {
@@ -135,8 +154,52 @@ export async function startStandInTokenServer(
       return res.end();
     }
 
+    const finish = /^\/v2\/(.+)\/blobs\/uploads\/([0-9a-f-]+)$/.exec(url.pathname);
+    if (finish?.[1] && finish[2] && req.method === 'PUT') {
+      if (!allowed(authorization, finish[1], 'push')) return denied(res, finish[1]);
+      const digest = url.searchParams.get('digest') ?? '';
+      if (!uploads.delete(finish[2])) return json(res, 404, { errors: [{ code: 'BLOB_UPLOAD_UNKNOWN' }] });
+      if (digest !== sha256(body) || Number(req.headers['content-length']) !== body.length) {
+        return json(res, 400, {
+          errors: [{ code: 'DIGEST_INVALID', message: 'digest did not match content' }],
+        });
+      }
+      if (!blobs.has(finish[1])) blobs.set(finish[1], new Set());
+      blobs.get(finish[1])?.add(digest);
+      res.writeHead(201, { 'docker-content-digest': digest, location: `/v2/${finish[1]}/blobs/${digest}` });
+      return res.end();
+    }
+
+    const blob = /^\/v2\/(.+)\/blobs\/(sha256:[0-9a-f]{64})$/.exec(url.pathname);
+    if (blob?.[1] && blob[2] && req.method === 'HEAD') {
+      if (!allowed(authorization, blob[1], 'pull')) return denied(res, blob[1]);
+      res.writeHead(blobs.get(blob[1])?.has(blob[2]) ? 200 : 404);
+      return res.end();
+    }
+
+    const manifest = /^\/v2\/(.+)\/manifests\/([^/]+)$/.exec(url.pathname);
+    if (manifest?.[1] && manifest[2]) {
+      const [name, ref] = [manifest[1], manifest[2]];
+      if (req.method === 'PUT') {
+        if (!allowed(authorization, name, 'push')) return denied(res, name);
+        const stored = { bytes: body, mediaType: req.headers['content-type'] ?? '' };
+        const digest = sha256(body);
+        manifests.set(`${name}:${ref}`, stored);
+        manifests.set(`${name}:${digest}`, stored);
+        res.writeHead(201, { 'docker-content-digest': digest });
+        return res.end();
+      }
+      if (req.method === 'GET') {
+        if (!allowed(authorization, name, 'pull')) return denied(res, name);
+        const found = manifests.get(`${name}:${ref}`);
+        if (!found) return json(res, 404, { errors: [{ code: 'MANIFEST_UNKNOWN' }] });
+        res.writeHead(200, { 'content-type': found.mediaType, 'docker-content-digest': sha256(found.bytes) });
+        return res.end(found.bytes);
+      }
+    }
+
     json(res, 404, { errors: [{ code: 'NOT_FOUND', message: 'stand-in: no such route' }] });
-  });
+  };
 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -148,6 +211,9 @@ export async function startStandInTokenServer(
       rateLimited = on;
     },
     openUploads: () => uploads.size,
+    expireTokens: () => tokens.clear(),
+    manifests,
+    blobs,
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();
@@ -169,4 +235,8 @@ function parseBasic(header: string | null): { user: string; pass: string } | nul
 
 function bearer(header: string | null): string | null {
   return header?.startsWith('Bearer ') ? header.slice(7) : null;
+}
+
+function sha256(bytes: Buffer): string {
+  return `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
 }

@@ -1,9 +1,17 @@
 import type { Handlers } from '../../core/dispatcher';
 import { stagesFromStoredLog } from '../../services/build/logic/kaniko-log-parser';
 import type { BuildService } from '../../services/build/runner/build-service';
+import type { EngineAccess } from '../../services/engine/engine-access';
+import type { Approvals } from '../confirm';
+
+export interface BuildGuards {
+  engine: Pick<EngineAccess, 'status'>;
+  approvals: Approvals;
+}
 
 export function buildHandlers(
   builds: BuildService,
+  guards: BuildGuards,
 ): Pick<
   Handlers,
   'build.plan' | 'build.start' | 'build.cancel' | 'history.list' | 'history.get' | 'history.delete'
@@ -11,6 +19,7 @@ export function buildHandlers(
   return {
     'build.plan': async (req) => builds.plan(req),
     'build.start': async (req) => {
+      await approveRootfulEngine(guards);
       const { taskId, buildId } = builds.start(req);
       return { taskId, buildId };
     },
@@ -22,4 +31,21 @@ export function buildHandlers(
     },
     'history.delete': async ({ buildId }) => ({ deleted: builds.history.delete(buildId) }),
   };
+}
+
+/** A rootful engine runs the build as root on the host's kernel: the user decides, once per engine. */
+async function approveRootfulEngine({ engine, approvals }: BuildGuards): Promise<void> {
+  const status = engine.status();
+  if (status.rootless !== false) return;
+  const where = status.socketPath ?? 'the current engine';
+  await approvals.require(
+    {
+      title: 'Build on a rootful engine?',
+      message:
+        'This Podman runs as root. The build container gets a user namespace of its own, but a flaw in the engine or the kernel would give a Dockerfile root on the host. Rootless Podman avoids that.',
+      detail: where,
+      confirmLabel: 'Build as root',
+    },
+    `rootful:${where}`,
+  );
 }

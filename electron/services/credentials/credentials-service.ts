@@ -1,6 +1,12 @@
 import type { Encryptor } from '../../app/adapters';
 import type { Redactor } from '../../core/redactor';
-import type { CredentialList, EnvImportStatus, VerifyOutcome } from '../../shared/contract/credentials';
+import {
+  MIN_SECRET_LENGTH,
+  SHORT_SECRET_MESSAGE,
+  type CredentialList,
+  type EnvImportStatus,
+  type VerifyOutcome,
+} from '../../shared/contract/credentials';
 import { AppError } from '../../shared/errors';
 import { CredentialFile, type Credential } from './credential-file';
 import { dockerConfigJsonFor } from './docker-config';
@@ -17,6 +23,8 @@ export interface CredentialsServiceOptions {
   dir: string;
   /** The OS keychain (Electron safeStorage); null where there is none (browser mode). */
   encryptor: Encryptor | null;
+  /** Without an encryptor: keep credentials in the key-file mode from the start (desktop), with this warning. */
+  noKeychain?: { fallback: 'encrypted-file'; warning: string | null } | undefined;
   redactor: Redactor;
   env: NodeJS.ProcessEnv;
   now?: () => number;
@@ -48,12 +56,14 @@ export class CredentialsService {
   constructor(private readonly opts: CredentialsServiceOptions) {
     this.now = opts.now ?? Date.now;
     const envToken = opts.env[ENV_TOKEN];
-    if (envToken) opts.redactor.add(envToken, { username: opts.env[ENV_USERNAME] ?? '' });
+    if (envToken && envToken.length >= MIN_SECRET_LENGTH)
+      opts.redactor.add(envToken, { username: opts.env[ENV_USERNAME] ?? '' });
     const existing = CredentialFile.encryptionOf(opts.dir);
     if (opts.encryptor) {
       this.file = new CredentialFile(opts.dir, opts.encryptor, 'keychain');
-    } else if (existing === 'key-file') {
+    } else if (existing === 'key-file' || opts.noKeychain?.fallback === 'encrypted-file') {
       this.file = new CredentialFile(opts.dir, new FileKeyEncryptor(opts.dir), 'key-file');
+      this.notice = opts.noKeychain?.warning ?? null;
     } else if (existing === 'keychain') {
       this.notice =
         'Credentials saved by the desktop app are in its OS keychain and cannot be read in this mode.';
@@ -86,6 +96,7 @@ export class CredentialsService {
   ): CredentialList {
     const registry = normalizeRegistry(input.registry);
     const username = input.username.trim();
+    refuseShortSecret(input.secret);
     this.opts.redactor.add(input.secret, { username });
     if (registry === DOCKER_HUB && username.includes('@')) {
       throw new AppError(
@@ -158,6 +169,7 @@ export class CredentialsService {
           hint: 'Enter a username and token, or save them first.',
         });
       }
+      refuseShortSecret(secret);
       this.opts.redactor.add(secret, { username });
       const r = await this.runVerify(registry, username, secret, params.repository ?? null);
       if (saved && saved.username === username && saved.secret === secret)
@@ -258,12 +270,19 @@ export class CredentialsService {
       this.notice = `The credentials file ${this.file.path} could not be read; save your credentials again.`;
       return;
     }
+    const tooShort: string[] = [];
     for (const c of loaded.credentials) {
+      if (c.secret.length < MIN_SECRET_LENGTH) {
+        tooShort.push(c.registry);
+        continue;
+      }
       this.opts.redactor.add(c.secret, { username: c.username });
       this.entries.set(c.registry, c);
     }
     if (loaded.unreadable.length > 0) {
       this.notice = `Could not decrypt the saved credentials for ${loaded.unreadable.join(', ')}; save them again.`;
+    } else if (tooShort.length > 0) {
+      this.notice = `The saved secrets for ${tooShort.join(', ')} are shorter than ${MIN_SECRET_LENGTH} characters and were not loaded; save a longer token.`;
     }
   }
 
@@ -278,4 +297,13 @@ export class CredentialsService {
       });
     }
   }
+}
+
+/** A secret shorter than MIN_SECRET_LENGTH could not be redacted reliably, so it is never accepted. */
+function refuseShortSecret(secret: string): void {
+  if (secret.length >= MIN_SECRET_LENGTH) return;
+  throw new AppError('VALIDATION', `A token or password needs at least ${MIN_SECRET_LENGTH} characters.`, {
+    hint: 'Shorter secrets cannot be kept out of logs and errors; create a longer access token.',
+    fields: { secret: SHORT_SECRET_MESSAGE },
+  });
 }

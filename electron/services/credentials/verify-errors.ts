@@ -68,23 +68,31 @@ export const verifyErrors = {
 /** Turns a fetch failure (DNS, refused, TLS, timeout) into an UNAVAILABLE/TIMEOUT error without leaking URLs' secrets. */
 export function networkError(registry: string, err: unknown, timeoutMs: number): AppError {
   if (err instanceof AppError) return err;
-  const e = err as { name?: string; cause?: { code?: string; message?: string } };
+  const e = err as { name?: string };
   if (e?.name === 'TimeoutError' || e?.name === 'AbortError')
     return verifyErrors.timedOut(registry, timeoutMs);
-  const code = e?.cause?.code ?? '';
-  const reasons: Record<string, string> = {
-    ECONNREFUSED: 'connection refused (nothing listens on that port)',
-    ENOTFOUND: 'host name not found',
-    EAI_AGAIN: 'host name could not be resolved (DNS)',
-    ECONNRESET: 'the connection was reset',
-    EHOSTUNREACH: 'host unreachable',
-    ENETUNREACH: 'network unreachable',
-    CERT_HAS_EXPIRED: 'its TLS certificate has expired',
-    DEPTH_ZERO_SELF_SIGNED_CERT: 'its TLS certificate is self-signed and not trusted',
-    SELF_SIGNED_CERT_IN_CHAIN: 'its TLS certificate is not trusted',
-    UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'its TLS certificate is not trusted',
-    ERR_TLS_CERT_ALTNAME_INVALID: 'its TLS certificate is for another host',
-    EPROTO: 'TLS handshake failed (is it plain http?)',
-  };
-  return verifyErrors.unreachable(registry, reasons[code] ?? (code ? code : 'network error'));
+  return verifyErrors.unreachable(registry, networkReason(err));
+}
+
+const NETWORK_REASONS: Record<string, string> = {
+  ECONNREFUSED: 'connection refused (nothing listens on that port)',
+  ENOTFOUND: 'host name not found',
+  EAI_AGAIN: 'host name could not be resolved (DNS)',
+  ECONNRESET: 'the connection was reset',
+  EPIPE: 'the connection was closed while sending',
+  UND_ERR_SOCKET: 'the connection was closed by the other side',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+  CERT_HAS_EXPIRED: 'its TLS certificate has expired',
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'its TLS certificate is self-signed and not trusted',
+  SELF_SIGNED_CERT_IN_CHAIN: 'its TLS certificate is not trusted',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'its TLS certificate is not trusted',
+  ERR_TLS_CERT_ALTNAME_INVALID: 'its TLS certificate is for another host',
+  EPROTO: 'TLS handshake failed (is it plain http?)',
+};
+
+/** A fetch failure's cause in plain words ("connection refused …"), never its URL. */
+export function networkReason(err: unknown): string {
+  const code = (err as { cause?: { code?: string } } | null)?.cause?.code ?? '';
+  return NETWORK_REASONS[code] ?? (code ? code : 'network error');
 }

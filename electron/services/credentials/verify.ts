@@ -1,6 +1,6 @@
 import { AppError } from '../../shared/errors';
-import { parseChallenge } from './challenge';
-import { isLoopbackRegistry, normalizeRegistry, registryApiBase, DOCKER_HUB } from './registry-host';
+import { normalizeRegistry, registryApiBase, DOCKER_HUB } from './registry-host';
+import { negotiateAuthorization, type RegistryTransport } from './registry-login';
 import { networkError, verifyErrors } from './verify-errors';
 
 export interface VerifyInput {
@@ -43,28 +43,12 @@ export async function verifyCredentials(input: VerifyInput): Promise<VerifyResul
     input.fetchImpl ?? fetch,
     input.timeoutMs ?? DEFAULT_TIMEOUT_MS,
   );
-  const basic = `Basic ${Buffer.from(`${input.username}:${input.secret}`).toString('base64')}`;
-
-  const probe = await http.send('GET', '/v2/');
-  let auth: string | null = null;
-  if (probe.status === 401) {
-    const challenge = parseChallenge(probe.headers.get('www-authenticate'));
-    if (challenge?.scheme === 'basic') {
-      const res = await http.send('GET', '/v2/', basic);
-      if (res.status === 401 || res.status === 403) throw verifyErrors.wrongCredentials(registry, hub, null);
-      http.expectOk(res, 'the login check');
-      auth = basic;
-    } else if (challenge?.scheme === 'bearer') {
-      auth = `Bearer ${await fetchToken(http, challenge, repo, basic, hub, registry)}`;
-    } else {
-      throw verifyErrors.unexpected(
-        registry,
-        `an unsupported login method (${challenge ? challenge.raw : 'none given'})`,
-      );
-    }
-  } else {
-    http.expectOk(probe, 'GET /v2/');
-  }
+  const auth = await negotiateAuthorization(http, {
+    username: input.username,
+    secret: input.secret,
+    hub,
+    repository: repo,
+  });
 
   const canPush = repo ? await checkPush(http, repo, auth, hub) : null;
   const who = auth
@@ -80,37 +64,6 @@ export function repositoryPath(repository: string, username: string, hub: boolea
   r = r.replace(/:[\w][\w.-]*$/, '');
   if (hub && !r.includes('/')) r = `${username.toLowerCase()}/${r}`;
   return r;
-}
-
-async function fetchToken(
-  http: RegistryHttp,
-  challenge: { realm: string; service: string | null },
-  repo: string | null,
-  basic: string,
-  hub: boolean,
-  registry: string,
-): Promise<string> {
-  let realm: URL;
-  try {
-    realm = new URL(challenge.realm);
-  } catch {
-    throw verifyErrors.unexpected(registry, 'a login challenge with an invalid token URL');
-  }
-  // Credentials go in clear to the realm: only over https, or to a loopback realm for a loopback registry.
-  const loopbackRealm = isLoopbackRegistry(realm.host) && realm.protocol === 'http:';
-  if (realm.protocol !== 'https:' && !loopbackRealm) throw verifyErrors.insecureRealm(registry, realm.origin);
-  if (challenge.service) realm.searchParams.set('service', challenge.service);
-  if (repo) realm.searchParams.set('scope', `repository:${repo}:pull,push`);
-  const res = await http.send('GET', realm.toString(), basic, true);
-  if (res.status === 401 || res.status === 403) {
-    throw verifyErrors.wrongCredentials(registry, hub, await errorDetail(res));
-  }
-  http.expectOk(res, 'the token request');
-  const body = (await res.json().catch(() => null)) as { token?: unknown; access_token?: unknown } | null;
-  const token = body?.token ?? body?.access_token;
-  if (typeof token !== 'string' || token === '')
-    throw verifyErrors.unexpected(registry, 'a token answer without a token');
-  return token;
 }
 
 async function checkPush(
@@ -133,18 +86,8 @@ async function checkPush(
   return true;
 }
 
-/** `{"details":"incorrect username or password"}` (Docker Hub) or `{"errors":[{"message":…}]}` (distribution). */
-async function errorDetail(res: Response): Promise<string | null> {
-  const body = (await res.json().catch(() => null)) as {
-    details?: unknown;
-    errors?: { message?: unknown }[];
-  } | null;
-  const text = typeof body?.details === 'string' ? body.details : body?.errors?.[0]?.message;
-  return typeof text === 'string' && text.length > 0 ? text.slice(0, 200) : null;
-}
-
 /** Small fetch wrapper: time limit per request, no redirects with credentials, errors in the user's words. */
-class RegistryHttp {
+class RegistryHttp implements RegistryTransport {
   constructor(
     readonly registry: string,
     readonly base: string,

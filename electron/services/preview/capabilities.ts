@@ -9,7 +9,8 @@ import { AppError } from '../../shared/errors';
  * - DAC_OVERRIDE, FOWNER: root writing/chmod-ing files it does not own (volumes, copied content);
  * - KILL: the root master signalling workers that now run as another user (graceful stop/reload).
  * Left out of Podman's defaults on purpose: FSETID, SETFCAP, SETPCAP, SYS_CHROOT, MKNOD, NET_RAW,
- * AUDIT_WRITE — a web page preview needs none of them. Callers may add more, explicitly.
+ * AUDIT_WRITE — a web page preview needs none of them. Callers may add those back, explicitly, and
+ * nothing else: PREVIEW_EXTRA_ALLOWED is the rest of the engines' default set.
  */
 export const PREVIEW_CAPABILITIES = [
   'CHOWN',
@@ -21,16 +22,30 @@ export const PREVIEW_CAPABILITIES = [
   'SETUID',
 ] as const;
 
-const CAP_NAME = /^[A-Z][A-Z_]{1,31}$/;
+/**
+ * What a preview may add: the rest of Podman's and Docker's default set. Anything beyond (SYS_ADMIN,
+ * NET_ADMIN, SYS_PTRACE…) would let an image reach the host kernel or other processes.
+ */
+export const PREVIEW_EXTRA_ALLOWED = [
+  'AUDIT_WRITE',
+  'FSETID',
+  'MKNOD',
+  'NET_RAW',
+  'SETFCAP',
+  'SETPCAP',
+  'SYS_CHROOT',
+] as const;
+
+const ALLOWED = new Set<string>([...PREVIEW_CAPABILITIES, ...PREVIEW_EXTRA_ALLOWED]);
 
 /** The default set plus the caller's extras (accepted with or without CAP_), deduplicated. */
 export function previewCapabilities(extra: readonly string[] = []): string[] {
   const out = new Set<string>(PREVIEW_CAPABILITIES);
   for (const raw of extra) {
     const name = raw.trim().toUpperCase().replace(/^CAP_/, '');
-    if (!CAP_NAME.test(name) || name === 'ALL') {
-      throw new AppError('VALIDATION', `"${raw.slice(0, 40)}" is not a capability name.`, {
-        fields: { extraCapabilities: 'Use names such as NET_RAW (not ALL).' },
+    if (!ALLOWED.has(name)) {
+      throw new AppError('VALIDATION', `A preview cannot get the capability "${raw.slice(0, 40)}".`, {
+        fields: { extraCapabilities: `Only ${PREVIEW_EXTRA_ALLOWED.join(', ')} can be added.` },
       });
     }
     out.add(name);

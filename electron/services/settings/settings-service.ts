@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { AppError, validationError } from '../../shared/errors';
 import { Settings, SettingsPatch } from '../../shared/contract/settings';
 import { parseImageRef } from '../build/logic/image-ref';
@@ -14,9 +15,25 @@ export type SettingsListener = (next: Settings, prev: Settings) => void;
 export class SettingsService {
   private current: Settings;
   private readonly listeners = new Set<SettingsListener>();
+  /**
+   * A random value made once per install and kept in the settings file (not a setting: the page cannot
+   * change it). Our containers carry it as a label, so crash recovery never touches a container that
+   * merely copies the app's labels.
+   */
+  readonly installId: string;
 
   constructor(private readonly store: SettingsStore) {
-    this.current = loadSettings(store.read());
+    const raw = store.read();
+    this.current = loadSettings(raw);
+    const stored = asObject(raw).installId;
+    this.installId = typeof stored === 'string' && INSTALL_ID.test(stored) ? stored : newInstallId();
+    if (stored !== this.installId) {
+      try {
+        this.write(this.current);
+      } catch {
+        // An unwritable folder: this run still labels consistently; commit() reports the problem later.
+      }
+    }
   }
 
   get(): Settings {
@@ -58,10 +75,14 @@ export class SettingsService {
     return () => this.listeners.delete(listener);
   }
 
+  private write(settings: Settings): void {
+    this.store.write({ ...settings, installId: this.installId });
+  }
+
   private commit(next: Settings): Settings {
     const prev = this.current;
     try {
-      this.store.write(next);
+      this.write(next);
     } catch (err) {
       throw new AppError('INTERNAL', `Could not save the settings file ${this.store.path}.`, {
         hint: 'Check that the folder exists and is writable, then try again.',
@@ -73,6 +94,9 @@ export class SettingsService {
     return this.get();
   }
 }
+
+const INSTALL_ID = /^[0-9a-f]{32}$/;
+const newInstallId = () => randomBytes(16).toString('hex');
 
 /** Migrates a stored document and replaces every invalid (or missing) field by its default. */
 export function loadSettings(raw: unknown): Settings {

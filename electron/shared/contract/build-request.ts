@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { HostPath, LIMITS } from './limits';
 
 /**
  * What the user asks to build. Structural checks only; the build service validates meaning
@@ -6,16 +7,19 @@ import { z } from 'zod';
  */
 export const BuildRequest = z.object({
   /** Absolute folder on the machine running the services; null = the bundled nginx context. */
-  contextDir: z.string().nullable().default(null),
+  contextDir: HostPath.nullable().default(null),
   /** Relative to the context. */
-  dockerfile: z.string().default('Dockerfile'),
+  dockerfile: HostPath.default('Dockerfile'),
   /** Registry host, e.g. docker.io, ghcr.io, 127.0.0.1:5000. */
-  registry: z.string().default('docker.io'),
+  registry: z.string().max(LIMITS.name).default('docker.io'),
   /** Repository path without registry, e.g. "alice/kaniko-nginx". */
-  repository: z.string().default('kaniko-nginx'),
-  tags: z.array(z.string()).min(1).default(['latest']),
-  buildArgs: z.array(z.object({ key: z.string(), value: z.string() })).default([]),
-  target: z.string().default(''),
+  repository: z.string().max(LIMITS.name).default('kaniko-nginx'),
+  tags: z.array(z.string().max(LIMITS.name)).min(1).max(LIMITS.listItems).default(['latest']),
+  buildArgs: z
+    .array(z.object({ key: z.string().max(LIMITS.name), value: z.string().max(LIMITS.buildArgValue) }))
+    .max(LIMITS.listItems)
+    .default([]),
+  target: z.string().max(LIMITS.name).default(''),
   /** push = send to the registry; local = --no-push --tar-path, then load into Podman. */
   mode: z.enum(['push', 'local']).default('local'),
   cache: z.boolean().default(false),

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ErrorPayload } from '../errors';
 import { BuildRequest } from './build-request';
 import { event, request } from './define';
+import { Id } from './limits';
 
 /** One row of "what runs and why": a capability added to the executor container and the reason. */
 export const CapabilityRow = z.object({
@@ -149,7 +150,7 @@ export const HistoryEntry = z.object({
 });
 export type HistoryEntry = z.infer<typeof HistoryEntry>;
 
-const BuildIdParams = z.object({ buildId: z.string().min(1) });
+const BuildIdParams = z.object({ buildId: Id });
 
 export const buildRequests = {
   /** Validation + capability table + resolved references; no side effects. Field errors: VALIDATION with `fields`. */

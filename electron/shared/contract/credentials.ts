@@ -40,7 +40,15 @@ const username = z
   .min(1, 'enter a username')
   .max(255)
   .regex(/^\S+$/, 'no spaces in a username');
-const secret = z.string().min(1, 'enter a token or password').max(4096);
+/** Shorter secrets cannot be found in every encoding they travel in without also matching ordinary text. */
+export const MIN_SECRET_LENGTH = 8;
+export const SHORT_SECRET_MESSAGE = `at least ${MIN_SECRET_LENGTH} characters: a shorter secret cannot be kept out of logs`;
+
+const secret = z
+  .string()
+  .min(1, 'enter a token or password')
+  .min(MIN_SECRET_LENGTH, SHORT_SECRET_MESSAGE)
+  .max(4096);
 
 export const VerifyOutcome = z.object({
   ok: z.boolean(),

@@ -8,6 +8,7 @@ import type { ErrorPayload } from '../errors';
 import type { EventDef, RequestDef } from './define';
 import { appRequests } from './app';
 import { buildEvents, buildRequests } from './build';
+import { confirmEvents, confirmRequests } from './confirm';
 import { credentialsRequests } from './credentials';
 import { engineEvents, engineRequests } from './engine';
 import { kubernetesEvents, kubernetesRequests } from './kubernetes';
@@ -19,6 +20,7 @@ import { tasksEvents, tasksRequests } from './tasks';
 export const requests = {
   ...appRequests,
   ...buildRequests,
+  ...confirmRequests,
   ...credentialsRequests,
   ...engineRequests,
   ...kubernetesRequests,
@@ -30,6 +32,7 @@ export const requests = {
 
 export const events = {
   ...buildEvents,
+  ...confirmEvents,
   ...engineEvents,
   ...kubernetesEvents,
   ...machineEvents,

@@ -2,11 +2,12 @@ import { z } from 'zod';
 import { DockerfileStage } from './build';
 import { BuildRequest } from './build-request';
 import { event, request } from './define';
+import { LIMITS } from './limits';
 
 /** Where the pod gets the build context: a git URL kaniko clones, or the context folder packed into a ConfigMap. */
 export const KubernetesContextSource = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('archive') }),
-  z.object({ kind: z.literal('git'), url: z.string().min(1).max(2000) }),
+  z.object({ kind: z.literal('git'), url: z.string().min(1).max(LIMITS.url) }),
 ]);
 
 const common = {
@@ -47,7 +48,7 @@ export const KubeContext = z.object({
 export const KubernetesRunParams = z.object({
   ...common,
   ...KubeconfigParams.shape,
-  kubeContext: z.string().min(1),
+  kubeContext: z.string().min(1).max(LIMITS.name),
 });
 export type KubernetesRunParams = z.infer<typeof KubernetesRunParams>;
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { event, request } from './define';
+import { HostPath } from './limits';
 import { ErrorPayload } from '../errors';
 
 /** One Podman machine, the same whatever Podman version reported it. */
@@ -71,9 +72,9 @@ export const MachineInitParams = z.object({
   memoryMiB: z.number().int().min(512),
   diskGiB: z.number().int().min(5),
   /** A local disk image instead of a download (offline hosts). */
-  imagePath: z.string().min(1).optional(),
+  imagePath: HostPath.min(1).optional(),
   /** e.g. "UTC"; Podman's default "local" needs timedatectl on Linux. */
-  timezone: z.string().min(1).optional(),
+  timezone: z.string().min(1).max(64).optional(),
 });
 export type MachineInitParams = z.infer<typeof MachineInitParams>;
 

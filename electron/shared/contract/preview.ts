@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ErrorPayload } from '../errors';
 import { event, request } from './define';
+import { Id } from './limits';
 
 const Port = z.number().int().min(1).max(65535);
 
@@ -34,7 +35,12 @@ export const PreviewRunParams = z.object({
   replace: z.boolean().default(false),
   /** Capabilities added to the reduced default set (e.g. ["NET_RAW"]); names without CAP_. */
   extraCapabilities: z
-    .array(z.string().regex(/^(CAP_)?[A-Z_]{2,32}$/))
+    .array(
+      z
+        .string()
+        .max(36)
+        .regex(/^(CAP_)?[A-Z_]{2,32}$/),
+    )
     .max(16)
     .default([]),
 });
@@ -49,7 +55,7 @@ export const PreviewRunResult = z.object({
 });
 export type PreviewRunResult = z.infer<typeof PreviewRunResult>;
 
-const ById = z.object({ containerId: z.string().min(1) });
+const ById = z.object({ containerId: Id });
 
 /** An image in the engine's local storage, by one of its names. */
 export const LocalImage = z.object({

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { event, request } from './define';
+import { HostPath, LIMITS } from './limits';
 
 /** Bumped whenever the stored shape changes; electron/services/settings/migrations.ts upgrades old files. */
 export const SETTINGS_VERSION = 1;
@@ -11,6 +12,7 @@ export const RegistryHost = z
   .string()
   .trim()
   .toLowerCase()
+  .max(LIMITS.name)
   .regex(
     /^(\[[0-9a-f:]+\]|[a-z0-9]([a-z0-9.-]*[a-z0-9])?)(:\d{1,5})?$/,
     'a registry host such as docker.io or 127.0.0.1:5000',
@@ -28,7 +30,7 @@ export const WindowBounds = z.object({
 export const Settings = z.object({
   version: z.literal(SETTINGS_VERSION),
   /** Explicit Podman API socket; null = discover it (environment, machine, OS default). */
-  engineSocket: z.string().trim().min(1).nullable(),
+  engineSocket: HostPath.trim().min(1).nullable(),
   /** Podman machine the app manages; null = Podman's default machine. */
   machineName: z.string().trim().min(1).max(100).nullable(),
   /** Kaniko executor image used for builds (pinned by default, changeable). */
@@ -39,9 +41,10 @@ export const Settings = z.object({
     tag: z
       .string()
       .trim()
+      .max(128)
       .regex(/^[\w][\w.-]{0,127}$/, 'a tag: letters, digits, _ . - (max 128)'),
   }),
-  lastContextFolder: z.string().min(1).nullable(),
+  lastContextFolder: HostPath.min(1).nullable(),
   theme: Theme,
   preview: z.object({ hostPort: port, containerPort: port }),
   /** Lines a log view keeps before dropping the oldest. */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { event, request } from './define';
 import { ErrorPayload } from '../errors';
+import { Id } from './limits';
 
 /** Where a task belongs in the UI, so the task centre can link back to it. */
 export const TaskPage = z.enum(['build', 'machine', 'registries', 'previews', 'history', 'kubernetes']);
@@ -71,10 +72,10 @@ export type TaskLogBatch = z.infer<typeof TaskLogBatch>;
 
 export const tasksRequests = {
   'tasks.list': request(z.object({}), z.array(TaskInfo)),
-  'tasks.cancel': request(z.object({ taskId: z.string() }), z.object({ cancelled: z.boolean() })),
+  'tasks.cancel': request(z.object({ taskId: Id }), z.object({ cancelled: z.boolean() })),
   /** The replay buffer of a task's log, so a page opened later (or after navigating) loses nothing. */
   'tasks.log': request(
-    z.object({ taskId: z.string() }),
+    z.object({ taskId: Id }),
     z.object({ from: z.number(), ...LogText, dropped: z.number() }),
   ),
 };

@@ -147,6 +147,14 @@ export function BuildFormFields({ form, fields, disabled, onChange, onBrowseCont
         <input type="checkbox" checked={form.cache} onChange={(e) => set('cache', e.target.checked)} />
         Use the layer cache
       </label>
+      <label className="toggle">
+        <input
+          type="checkbox"
+          checked={form.baseImageLogin}
+          onChange={(e) => set('baseImageLogin', e.target.checked)}
+        />
+        Use my saved logins to pull private base images (Dockerfile steps can read them)
+      </label>
     </fieldset>
   );
 }

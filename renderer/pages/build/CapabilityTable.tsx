@@ -10,6 +10,9 @@ export function CapabilityTable({ plan }: { plan: BuildPlan }) {
         <code>no-new-privileges</code>, all capabilities dropped (<code>--cap-drop=ALL</code>) and only these
         added: <strong data-testid="effective-caps">{plan.security.capAdd.join(', ')}</strong>.
       </p>
+      <p className="muted" data-testid="build-network">
+        Network: {plan.network.summary}
+      </p>
       <table className="build-caps-table">
         <caption className="visually-hidden">Capabilities added to the build container</caption>
         <thead>

@@ -11,6 +11,7 @@ export interface BuildForm {
   target: string;
   mode: 'push' | 'local';
   cache: boolean;
+  baseImageLogin: boolean;
 }
 
 export const initialForm: BuildForm = {
@@ -23,6 +24,7 @@ export const initialForm: BuildForm = {
   target: '',
   mode: 'local',
   cache: false,
+  baseImageLogin: false,
 };
 
 export function toRequest(f: BuildForm): BuildRequestInput {
@@ -40,6 +42,7 @@ export function toRequest(f: BuildForm): BuildRequestInput {
     target: f.target,
     mode: f.mode,
     cache: f.cache,
+    baseImageLogin: f.baseImageLogin,
   };
 }
 

@@ -39,6 +39,8 @@ export async function startBuildApp(
     userDataDir: dir,
     encryptor: null,
     openExternal: async () => false,
+    // A stand-in for the user at main's dialog: these tests set the stand-in executor image on purpose.
+    confirm: async () => true,
   };
   const app = await createApp({
     adapters,

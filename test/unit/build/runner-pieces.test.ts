@@ -4,7 +4,10 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Redactor } from '../../../electron/core/redactor';
 import { HistoryStore } from '../../../electron/services/build/history/history-store';
-import { executorContainerSpec } from '../../../electron/services/build/runner/container-spec';
+import {
+  executorContainerSpec,
+  explainUsernsShortage,
+} from '../../../electron/services/build/runner/container-spec';
 import { StageTracker } from '../../../electron/services/build/runner/stage-tracker';
 import type { HistoryEntry } from '../../../electron/shared/contract/build';
 
@@ -15,6 +18,7 @@ describe('executor container spec', () => {
       args: ['--no-push'],
       capAdd: ['CHOWN', 'FOWNER', 'DAC_OVERRIDE'],
       buildId: 'abc',
+      installId: 'f00d',
     });
     expect(spec.HostConfig?.SecurityOpt).toEqual(['no-new-privileges']);
     expect(spec.HostConfig?.CapDrop).toEqual(['ALL']);
@@ -28,8 +32,30 @@ describe('executor container spec', () => {
       'io.kaniko-desktop.owned': '1',
       'io.kaniko-desktop.kind': 'build',
       'io.kaniko-desktop.build-id': 'abc',
+      'io.kaniko-desktop.install': 'f00d',
     });
     expect(spec.Cmd).toEqual(['--no-push']);
+  });
+});
+
+describe('executor container spec on a rootful engine', () => {
+  it('gets a user namespace of its own; rootless engines keep theirs', () => {
+    const input = { image: 'img', args: [], capAdd: [], buildId: 'abc', installId: 'f00d' };
+    expect(executorContainerSpec({ ...input, rootfulEngine: true }).HostConfig?.UsernsMode).toBe('auto');
+    expect(executorContainerSpec({ ...input, rootfulEngine: false }).HostConfig?.UsernsMode).toBeUndefined();
+  });
+
+  it('explains an engine without id ranges for it', () => {
+    const err = {
+      statusCode: 500,
+      json: { message: 'creating container storage: could not find enough available IDs' },
+    };
+    expect(explainUsernsShortage(err)).toMatchObject({
+      code: 'UNAVAILABLE',
+      hint: expect.stringContaining('/etc/subuid'),
+    });
+    const other = new Error('no such image');
+    expect(explainUsernsShortage(other)).toBe(other);
   });
 });
 

@@ -146,12 +146,29 @@ describe('what the renderer gets', () => {
   it('a masked hint that is the same whatever the secret, and never part of it', () => {
     const { svc } = service(tempDir(), null);
     svc.save({ registry: 'docker.io', username: USER, secret: TOKEN });
-    const list = svc.save({ registry: 'ghcr.io', username: USER, secret: 'short1' });
+    const list = svc.save({ registry: 'ghcr.io', username: USER, secret: 'short123' });
     const [a, b] = list.entries;
     expect(a?.hint).toBe(b?.hint);
     expect(a?.hint).toMatch(/^•••• saved \d{4}-\d\d-\d\d \d\d:\d\d UTC$/);
     const json = JSON.stringify(list);
-    for (const f of [...FORBIDDEN, 'short1', TOKEN.slice(-4)]) expect(json).not.toContain(f);
+    for (const f of [...FORBIDDEN, 'short123', TOKEN.slice(-4)]) expect(json).not.toContain(f);
+  });
+
+  it('refuses a secret too short to redact, with a field error, and saves nothing', () => {
+    const dir = tempDir();
+    const { svc } = service(dir, standInKeychain('k'));
+    let caught: unknown;
+    try {
+      svc.save({ registry: 'ghcr.io', username: USER, secret: 'abc1234' });
+    } catch (err) {
+      caught = err;
+    }
+    expect(caught).toMatchObject({
+      code: 'VALIDATION',
+      fields: { secret: expect.stringMatching(/at least 8/) },
+    });
+    expect(svc.list().entries).toEqual([]);
+    expect(readdirSync(dir)).toEqual([]);
   });
 
   it('refuses an e-mail address as Docker Hub username', () => {

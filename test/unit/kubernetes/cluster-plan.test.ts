@@ -54,7 +54,10 @@ describe('the cluster git route goes through the desktop validation', () => {
     const git = planClusterBuild(req, { contextKind: 'git', contextDir: null, logFormat: 'json' });
     expect(git.args).toEqual(archive.args);
     const desktop = planBuild(req, { executorImage: 'localhost/kaniko:test', defaultContextDir: dir });
-    const shared = desktop.plan.args.filter((a) => !/^--(context|dockerfile|digest-file)=/.test(a));
+    // The desktop alone keeps the image to push it itself (--no-push, --oci-layout-path).
+    const shared = desktop.plan.args.filter(
+      (a) => !/^--(context|dockerfile|digest-file|oci-layout-path)=|^--no-push$/.test(a),
+    );
     expect(git.args.filter((a) => !a.startsWith('--dockerfile='))).toEqual(shared);
   });
 });

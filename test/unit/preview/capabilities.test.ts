@@ -1,5 +1,9 @@
 import { describe, expect, test } from 'vitest';
-import { PREVIEW_CAPABILITIES, previewCapabilities } from '../../../electron/services/preview/capabilities';
+import {
+  PREVIEW_CAPABILITIES,
+  PREVIEW_EXTRA_ALLOWED,
+  previewCapabilities,
+} from '../../../electron/services/preview/capabilities';
 
 describe('previewCapabilities', () => {
   test('defaults to the reduced web-server set, without the dangerous ones', () => {
@@ -18,5 +22,21 @@ describe('previewCapabilities', () => {
   test('refuses ALL and malformed names', () => {
     expect(() => previewCapabilities(['ALL'])).toThrow(expect.objectContaining({ code: 'VALIDATION' }));
     expect(() => previewCapabilities(['NET RAW'])).toThrow(expect.objectContaining({ code: 'VALIDATION' }));
+  });
+
+  test.each(['SYS_ADMIN', 'NET_ADMIN', 'SYS_PTRACE', 'cap_sys_module', 'DAC_READ_SEARCH', 'BPF'])(
+    'refuses %s: only capabilities of the engine default set can be added',
+    (cap) => {
+      expect(() => previewCapabilities([cap])).toThrow(
+        expect.objectContaining({
+          code: 'VALIDATION',
+          fields: { extraCapabilities: expect.stringContaining('NET_RAW') },
+        }),
+      );
+    },
+  );
+
+  test('allows the rest of the engine default set', () => {
+    for (const cap of PREVIEW_EXTRA_ALLOWED) expect(previewCapabilities([cap])).toContain(cap);
   });
 });

@@ -102,12 +102,13 @@ describe('updating', () => {
   it('checks the executor image with the one reference parser and changes nothing when it is bad', () => {
     const store = memoryStore();
     const svc = new SettingsService(store);
+    const writesBefore = store.writes;
     for (const bad of ['a'.repeat(64), '[::1]:5000/kaniko:v1', 'Ghcr.io/X/Kaniko']) {
       expect(() => svc.update({ executorImage: bad }), bad).toThrow(
         expect.objectContaining({ code: 'VALIDATION', fields: { executorImage: expect.any(String) } }),
       );
     }
-    expect(store.writes).toBe(0);
+    expect(store.writes).toBe(writesBefore);
     expect(svc.update({ executorImage: 'localhost/kaniko:test' }).executorImage).toBe(
       'localhost/kaniko:test',
     );
@@ -116,12 +117,13 @@ describe('updating', () => {
   it('merges a partial update, saves it and tells listeners old and new', () => {
     const store = memoryStore();
     const svc = new SettingsService(store);
+    const initialWrites = store.writes; // the new install's label value
     const seen: [string, string][] = [];
     svc.onChange((next, prev) => seen.push([prev.defaults.tag, next.defaults.tag]));
     const s = svc.update({ defaults: { tag: 'v1' }, preview: { hostPort: 8081 } });
     expect(s.defaults).toEqual({ registry: 'docker.io', repository: 'kaniko-nginx', tag: 'v1' });
     expect(s.preview).toEqual({ hostPort: 8081, containerPort: 8080 });
-    expect(store.writes).toBe(1);
+    expect(store.writes).toBe(initialWrites + 1);
     expect((store.doc as { defaults: { tag: string } }).defaults.tag).toBe('v1');
     expect(seen).toEqual([['latest', 'v1']]);
   });
@@ -129,6 +131,7 @@ describe('updating', () => {
   it('rejects invalid values with per-field messages and changes nothing', () => {
     const store = memoryStore();
     const svc = new SettingsService(store);
+    const initialWrites = store.writes;
     let err: unknown;
     try {
       svc.update({ preview: { hostPort: 0 }, theme: 'neon', defaults: { registry: 'https://bad host/' } });
@@ -141,7 +144,7 @@ describe('updating', () => {
     expect(Object.keys(e.fields ?? {})).toEqual(
       expect.arrayContaining(['preview.hostPort', 'theme', 'defaults.registry']),
     );
-    expect(store.writes).toBe(0);
+    expect(store.writes).toBe(initialWrites);
     expect(svc.get()).toEqual(defaultSettings());
   });
 
@@ -161,6 +164,27 @@ describe('updating', () => {
     const svc = new SettingsService(memoryStore());
     svc.update({ theme: 'dark', engineSocket: '/run/x.sock' });
     expect(svc.reset()).toEqual(defaultSettings());
+  });
+});
+
+describe('the per-install label value', () => {
+  it('is random per install, kept with the settings across restarts and resets, never a setting', () => {
+    const dir = tempDir();
+    const a = new SettingsService(createConfSettingsStore(dir));
+    expect(a.installId).toMatch(/^[0-9a-f]{32}$/);
+    a.update({ theme: 'dark' });
+    a.reset();
+    expect(new SettingsService(createConfSettingsStore(dir)).installId).toBe(a.installId);
+    expect(new SettingsService(createConfSettingsStore(tempDir())).installId).not.toBe(a.installId);
+    expect(Object.keys(a.get())).not.toContain('installId');
+    expect(() => a.update({ installId: 'x' })).toThrow(AppError);
+  });
+
+  it('a stored value that is not one of ours is replaced', () => {
+    const store = memoryStore({ installId: '../../etc' });
+    const svc = new SettingsService(store);
+    expect(svc.installId).toMatch(/^[0-9a-f]{32}$/);
+    expect((store.doc as { installId: string }).installId).toBe(svc.installId);
   });
 });
 

@@ -15,6 +15,11 @@ export interface ExecutorArgsOptions {
   buildArgs?: { key: string; value: string }[];
   target?: string | null;
   mode: 'push' | 'local';
+  /**
+   * Push mode only: the app pushes the built image itself, so Kaniko writes an OCI layout here instead
+   * of pushing (and needs no push credentials). Unset: Kaniko pushes (Kubernetes, GitLab).
+   */
+  ociLayoutPath?: string;
   cache: boolean;
   cacheRepo?: string;
   /** Registry hosts reached over plain HTTP (e.g. 127.0.0.1:5000). */
@@ -57,6 +62,8 @@ export function buildExecutorArgs(opts: ExecutorArgsOptions): string[] {
   if (opts.mode === 'local') {
     // --tar-path writes the image (tagged with the destinations) instead of pushing it.
     args.push('--no-push', '--no-push-cache', `--tar-path=${opts.tarPath ?? DEFAULT_TAR_PATH}`);
+  } else if (opts.ociLayoutPath) {
+    args.push('--no-push', `--oci-layout-path=${requireClean('oci layout path', opts.ociLayoutPath)}`);
   }
   args.push(`--digest-file=${opts.digestFile ?? DEFAULT_DIGEST_FILE}`);
   args.push(`--log-format=${opts.logFormat ?? 'json'}`);

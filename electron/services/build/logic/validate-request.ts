@@ -1,6 +1,8 @@
 import { statSync, realpathSync, readFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { BuildRequest } from '../../../shared/contract/build-request';
+import { contextFolderProblem } from './context-folder';
 import { analyzeDockerfile, findStage, type DockerfileAnalysis } from './dockerfile-analysis';
 import { parseDockerignore } from './dockerignore';
 import { buildDestinations, isLoopbackRegistry, type NormalizedRef } from './image-ref';
@@ -51,6 +53,8 @@ export interface ValidateOptions {
   probe?: FileProbe;
   /** Suggests 'user/repo' when a Docker Hub repository lacks a namespace. */
   dockerHubUser?: string;
+  /** The user's home folder (refused as a context, like the file system root and system folders). */
+  homeDir?: string;
 }
 
 const BUILD_ARG_KEY_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -157,7 +161,18 @@ export function validateBuildRequest(
   let contextOk = false;
   if (!path.isAbsolute(contextDir)) fields.contextDir = 'Choose the build folder with its full path.';
   else if (!probe.exists(context, 'directory')) fields.contextDir = `The folder ${context} does not exist.`;
-  else contextOk = true;
+  else {
+    const resolve = (p: string) => {
+      try {
+        return probe.realpath ? probe.realpath(p) : p;
+      } catch {
+        return p;
+      }
+    };
+    const problem = contextFolderProblem(resolve(context), resolve(opts.homeDir ?? os.homedir()));
+    if (problem) fields.contextDir = problem;
+    else contextOk = true;
+  }
 
   const ignoreFile = path.join(context, '.dockerignore');
   if (contextOk && probe.readText && probe.exists(ignoreFile, 'file')) {

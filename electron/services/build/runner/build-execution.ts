@@ -16,8 +16,9 @@ import { DEFAULT_DIGEST_FILE, DEFAULT_TAR_PATH } from '../logic/executor-args';
 import { KanikoLogParser } from '../logic/kaniko-log-parser';
 import type { PlannedBuild } from './build-plan';
 import { putContext, putFolders, readContainerFile, withContainerFolder } from './container-files';
-import { executorContainerSpec } from './container-spec';
+import { executorContainerSpec, explainUsernsShortage } from './container-spec';
 import { executorLogins } from './executor-logins';
+import { pushBuiltImage } from './push-built-image';
 import { loadImageArchive } from './load-image';
 import type { BuildCredentials } from './ports';
 import { runAttached } from './run-attached';
@@ -27,6 +28,7 @@ import { StageTracker } from './stage-tracker';
 export interface ExecutionDeps {
   engine: EngineAccess;
   credentials: BuildCredentials;
+  installId: string;
   log: BuildLogFile;
   onStages(snapshot: ReturnType<StageTracker['snapshot']> & { dockerfileStages: DockerfileStage[] }): void;
 }
@@ -104,16 +106,15 @@ export class BuildExecution {
     signal.addEventListener('abort', onAbort, { once: true });
     try {
       this.enter('prepare', 'Preparing');
-      let pushRegistry: string | null = null;
       if (plan.mode === 'push') {
         const first = validated.destinations[0];
         if (!first) throw new AppError('VALIDATION', 'No destination to push to.');
         this.task.progress(null, `Checking credentials for ${first.registry}`);
         this.line(`Checking the saved login for ${first.registry} before building…`);
         await this.deps.credentials.verify(first.registry, first.repository);
-        pushRegistry = first.registry;
       }
-      const logins = executorLogins(this.planned, this.deps.credentials, pushRegistry);
+      // The destination's login stays here: main pushes the built image (pushBuiltImage).
+      const logins = executorLogins(this.planned, this.deps.credentials, null);
       for (const l of logins.lines) this.line(l);
       this.checkCancelled();
       const docker = this.deps.engine.docker();
@@ -127,8 +128,12 @@ export class BuildExecution {
         capAdd: plan.security.capAdd,
         buildId: this.buildId,
         networkMode: this.planned.network.networkMode,
+        installId: this.deps.installId,
+        rootfulEngine: this.deps.engine.status().rootless === false,
       });
-      this.container = await docker.createContainer(spec);
+      this.container = await docker.createContainer(spec).catch((err: unknown) => {
+        throw explainUsernsShortage(err);
+      });
       if (signal.aborted) await this.removeContainer();
       this.checkCancelled();
       this.line(
@@ -150,12 +155,10 @@ export class BuildExecution {
       this.exited = true;
       if (exitCode !== 0) throw this.executorFailed(exitCode);
 
-      const { digest, loadedImages } =
-        plan.mode === 'local'
-          ? await this.readLocalOutput(docker, this.container)
-          : { digest: await this.readDigest(this.container), loadedImages: [] };
+      if (plan.mode === 'push') return await this.push(this.container);
+      const { digest, loadedImages } = await this.readLocalOutput(docker, this.container);
       this.end(true);
-      return { pushed: this.parser.state.pushed.map((p) => p.ref), digest, loadedImages };
+      return { pushed: [], digest, loadedImages };
     } finally {
       signal.removeEventListener('abort', onAbort);
       await this.removeContainer();
@@ -211,6 +214,24 @@ export class BuildExecution {
     });
   }
 
+  /** Push mode: the built image goes to the registry from here, and must keep the digest Kaniko gave it. */
+  private async push(container: Docker.Container): Promise<ExecutionOutcome> {
+    const destinations = this.planned.validated.destinations;
+    const registry = destinations[0]?.registry ?? '';
+    this.enter('push', `Pushing to ${registry}`);
+    const built = await this.readDigest(container);
+    const result = await pushBuiltImage(
+      container,
+      destinations,
+      built,
+      this.deps.credentials.authFor(registry),
+      this.task.signal,
+      { line: (t) => this.line(t), progress: (f, label) => this.task.progress(f, label) },
+    );
+    this.end(true);
+    return { pushed: result.references, digest: result.digest, loadedImages: [] };
+  }
+
   private async readDigest(container: Docker.Container): Promise<string | null> {
     try {
       const text = (await readContainerFile(container, DEFAULT_DIGEST_FILE)).toString('utf8').trim();
@@ -240,10 +261,11 @@ export class BuildExecution {
         return undefined;
       });
     await read();
-    if (found.names === null) {
-      // Right after the exit Podman may still be unmounting the container (post-exit clean-up) and
-      // answer with an empty folder; once it settles the files are there.
-      await new Promise((r) => setTimeout(r, 500));
+    // Right after the exit Podman sometimes answers this read with the folder but none of its files
+    // (seen in about half of the real Kaniko builds, never with curl a moment later); read it again.
+    for (let attempt = 1; found.names === null && attempt <= 3; attempt++) {
+      this.line(`The engine returned the output folder without its files; reading it again (${attempt}/3).`);
+      await new Promise((r) => setTimeout(r, 150 * attempt));
       await read();
     }
     if (found.names === null) throw new Error(`The executor wrote no image tarball at ${DEFAULT_TAR_PATH}.`);

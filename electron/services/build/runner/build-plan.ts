@@ -10,7 +10,7 @@ import {
 } from '../logic/build-network';
 import { executorArgsForPlan } from '../logic/executor-args';
 import { validateBuildRequest, type ValidatedBuild } from '../logic/validate-request';
-import { WORKSPACE_DIR } from './container-files';
+import { OCI_LAYOUT_DIR, WORKSPACE_DIR } from './container-files';
 import { securityOptions } from './container-spec';
 
 export interface PlannedBuild {
@@ -55,7 +55,10 @@ export function planBuild(req: BuildRequest, inputs: PlanInputs): PlannedBuild {
       destinations: v.destinations.map((d) => d.full),
       mode: v.mode,
       executorImage: inputs.executorImage,
-      args: [...executorArgsForPlan(v, { contextPath: WORKSPACE_DIR }), ...registryMapArgs(network)],
+      args: [
+        ...executorArgsForPlan(v, { contextPath: WORKSPACE_DIR, ociLayoutPath: OCI_LAYOUT_DIR }),
+        ...registryMapArgs(network),
+      ],
       security: { noNewPrivileges: true, capDrop: sec.CapDrop, capAdd: sec.CapAdd },
       capabilities: caps.table.map((r) => ({ ...r })),
       warnings: caps.warnings.map((w) => ({ ...w })),

@@ -19,6 +19,8 @@ export interface BuildServiceOptions {
   /** The executor image setting, read at each build. */
   executorImage: () => string;
   defaultContextDir: string;
+  /** This install's label value (settings), on every build container. */
+  installId: string;
   now?: () => number;
 }
 
@@ -77,6 +79,7 @@ export class BuildService {
         const exec = new BuildExecution(buildId, planned, task, {
           engine: this.opts.engine,
           credentials: this.opts.credentials,
+          installId: this.opts.installId,
           log,
           onStages: (s) => this.opts.events.stage({ buildId, ...s }),
         });
@@ -133,6 +136,7 @@ export class BuildService {
       docker: this.opts.engine.docker(),
       history: this.opts.history,
       isLive: (id) => this.running.has(id),
+      installId: this.opts.installId,
       now: this.now,
     });
   }

@@ -12,6 +12,8 @@ import { forEachFileOfTar, memoryTar, readAll, useFirstFileOfTar, type MemoryTar
 export const WORKSPACE_DIR = '/kaniko/buildcontext';
 export const DOCKER_CONFIG_PATH = '/kaniko/.docker/config.json';
 export const OUTPUT_DIR = '/kaniko/output';
+/** Push builds: the OCI layout Kaniko writes instead of pushing (main pushes it). */
+export const OCI_LAYOUT_DIR = '/kaniko/output/oci';
 
 /**
  * Folders the executor writes to (--tar-path and --digest-file do not create them), and in push mode

@@ -1,9 +1,13 @@
 import type Docker from 'dockerode';
+import { AppError } from '../../../shared/errors';
+import { engineMessage } from '../../engine/engine-errors';
 
 /** Labels that let the app find its own build containers again (cancel, crash recovery). */
 export const LABEL_OWNED = 'io.kaniko-desktop.owned';
 export const LABEL_KIND = 'io.kaniko-desktop.kind';
 export const LABEL_BUILD_ID = 'io.kaniko-desktop.build-id';
+/** This install's random value (settings): the app's labels alone can be copied by any image. */
+export const LABEL_INSTALL = 'io.kaniko-desktop.install';
 export const BUILD_KIND = 'build';
 
 /** The security options of every executor container, whatever the image (real Kaniko or a stand-in). */
@@ -23,6 +27,12 @@ export interface ExecutorContainerInput {
   buildId: string;
   /** HostConfig.NetworkMode; null/undefined = the engine's default network. */
   networkMode?: string | null;
+  installId: string;
+  /**
+   * The engine runs as root: give the container a user namespace of its own (`--userns=auto`), so root
+   * inside (which Kaniko needs) is an unprivileged id range on the host. Rootless engines already are one.
+   */
+  rootfulEngine?: boolean;
 }
 
 /**
@@ -46,12 +56,27 @@ export function executorContainerSpec(input: ExecutorContainerInput): Docker.Con
       [LABEL_OWNED]: '1',
       [LABEL_KIND]: BUILD_KIND,
       [LABEL_BUILD_ID]: input.buildId,
+      [LABEL_INSTALL]: input.installId,
     },
     HostConfig: {
       ...securityOptions(input.capAdd),
       Binds: [],
       AutoRemove: false,
       ...(input.networkMode ? { NetworkMode: input.networkMode } : {}),
+      ...(input.rootfulEngine ? { UsernsMode: 'auto' } : {}),
     },
   };
+}
+
+/** A rootful engine without id ranges for --userns=auto: say what to add instead of the engine's words. */
+export function explainUsernsShortage(err: unknown): unknown {
+  if (!/enough available IDs|cannot find mappings for user containers/i.test(engineMessage(err))) return err;
+  return new AppError(
+    'UNAVAILABLE',
+    'The rootful engine has no user-id ranges to give the build container.',
+    {
+      hint: 'Add ranges for "containers" to /etc/subuid and /etc/subgid (e.g. containers:2147483647:2147483648), or use rootless Podman.',
+      cause: err,
+    },
+  );
 }

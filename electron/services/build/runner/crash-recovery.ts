@@ -1,12 +1,14 @@
 import type Docker from 'dockerode';
 import type { HistoryStore } from '../history/history-store';
-import { BUILD_KIND, LABEL_BUILD_ID, LABEL_KIND, LABEL_OWNED } from './container-spec';
+import { BUILD_KIND, LABEL_BUILD_ID, LABEL_INSTALL, LABEL_KIND, LABEL_OWNED } from './container-spec';
 
 export interface RecoveryInput {
   docker: Docker;
   history: HistoryStore;
   /** Builds of this process are not leftovers. */
   isLive: (buildId: string) => boolean;
+  /** Only containers carrying this install's value are ours. */
+  installId: string;
   now: () => number;
 }
 
@@ -17,10 +19,12 @@ export interface RecoveryInput {
 export async function recoverInterruptedBuilds(
   input: RecoveryInput,
 ): Promise<{ removed: string[]; interrupted: string[] }> {
-  const { docker, history, isLive, now } = input;
+  const { docker, history, isLive, now, installId } = input;
   const list = await docker.listContainers({
     all: true,
-    filters: { label: [`${LABEL_OWNED}=1`, `${LABEL_KIND}=${BUILD_KIND}`] },
+    filters: {
+      label: [`${LABEL_OWNED}=1`, `${LABEL_KIND}=${BUILD_KIND}`, `${LABEL_INSTALL}=${installId}`],
+    },
   });
   const removed: string[] = [];
   for (const c of list) {

@@ -47,6 +47,7 @@ export interface BuildServiceWiring {
   credentials: CredentialSource;
   executorImage: () => string;
   userDataDir: string;
+  installId: string;
   env?: NodeJS.ProcessEnv;
 }
 
@@ -63,5 +64,6 @@ export function createBuildService(w: BuildServiceWiring): BuildService {
     },
     executorImage: w.executorImage,
     defaultContextDir: locateBundledContext(w.env),
+    installId: w.installId,
   });
 }

@@ -47,8 +47,20 @@ export async function negotiateAuthorization(
     http.expectOk(probe, 'GET /v2/');
     return null;
   }
+  return answerChallenge(http, probe.headers.get('www-authenticate'), input);
+}
+
+/**
+ * The Authorization header for a registry's `WWW-Authenticate` challenge (from /v2/, or from any
+ * request it refused with 401, e.g. when a token expired or /v2/ itself needed no login).
+ */
+export async function answerChallenge(
+  http: RegistryTransport,
+  header: string | null,
+  input: LoginInput,
+): Promise<string> {
   const basic = basicAuthorization(input.username, input.secret);
-  const challenge = parseChallenge(probe.headers.get('www-authenticate'));
+  const challenge = parseChallenge(header);
   if (challenge?.scheme === 'basic') {
     const res = await http.send('GET', '/v2/', basic);
     if (res.status === 401 || res.status === 403) {

@@ -51,7 +51,7 @@ export async function pushBlob(t: BlobTarget, blob: LayoutBlob): Promise<'exists
           yield bytes;
         }
       };
-      return Readable.toWeb(Readable.from(chunks())) as ReadableStream<Uint8Array>;
+      return Readable.from(chunks());
     },
   };
   const res = await t.session.call({

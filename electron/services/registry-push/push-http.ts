@@ -1,5 +1,7 @@
+import type { Readable } from 'node:stream';
 import { networkReason } from '../credentials/verify-errors';
 import type { RegistryTransport } from '../credentials/registry-login';
+import { nodeRequest, type PushFetch, type PushFetchInit } from './node-request';
 import { pushErrors, type PushPhase } from './push-errors';
 import { DEFAULT_RETRY_POLICY, networkErrorCode, retryDelay, sleep, type RetryPolicy } from './retry-policy';
 
@@ -8,7 +10,8 @@ export interface PushHttpOptions {
   registry: string;
   /** Where the registry API answers, without a trailing slash. */
   base: string;
-  fetchImpl?: typeof fetch;
+  /** Default: node:http/https with backpressure (see node-request.ts). */
+  fetchImpl?: PushFetch;
   /** Cancels every request and every pause between retries. */
   signal?: AbortSignal;
   policy?: RetryPolicy;
@@ -21,7 +24,7 @@ export interface PushHttpOptions {
 /** A request body that can be opened again for each attempt; `tick` is called per chunk sent. */
 export interface RequestBody {
   length: number;
-  open(tick: (bytes: number) => void): BodyInit;
+  open(tick: (bytes: number) => void): Readable | Uint8Array;
 }
 
 export interface PushRequest {
@@ -47,14 +50,14 @@ const DEFAULT_STALL_MS = 30_000;
 export class PushHttp implements RegistryTransport {
   readonly registry: string;
   readonly base: string;
-  private readonly fetchImpl: typeof fetch;
+  private readonly fetchImpl: PushFetch;
   private readonly policy: RetryPolicy;
   private readonly stallMs: number;
 
   constructor(private readonly opts: PushHttpOptions) {
     this.registry = opts.registry;
     this.base = opts.base;
-    this.fetchImpl = opts.fetchImpl ?? fetch;
+    this.fetchImpl = opts.fetchImpl ?? nodeRequest;
     this.policy = opts.policy ?? DEFAULT_RETRY_POLICY;
     this.stallMs = opts.stallMs ?? DEFAULT_STALL_MS;
   }
@@ -127,22 +130,10 @@ export class PushHttp implements RegistryTransport {
     const headers: Record<string, string> = { 'user-agent': 'kaniko-desktop', ...req.headers };
     const sameOrigin = new URL(url).origin === new URL(this.base).origin || req.phase === 'login';
     if (req.authorization && sameOrigin) headers.authorization = req.authorization;
-    const init: RequestInit & { duplex?: 'half' } = {
-      method: req.method,
-      headers,
-      redirect: headers.authorization ? 'manual' : 'follow',
-      signal,
-    };
+    const init: PushFetchInit = { method: req.method, headers, signal };
     if (req.body) {
-      const body = req.body.open(tick);
-      init.body = body;
-      // A byte array's length is set by fetch itself; an explicit header next to one is refused by the
-      // undici that @kubernetes/client-node installs as the global fetch (UND_ERR_INVALID_ARG). Streams
-      // need it, or they go chunked, which registries refuse for blob uploads.
-      if (!(body instanceof Uint8Array)) {
-        headers['content-length'] = String(req.body.length);
-        init.duplex = 'half';
-      }
+      headers['content-length'] = String(req.body.length);
+      init.body = req.body.open(tick);
     }
     try {
       const res = await this.fetchImpl(url, init);

@@ -5,6 +5,7 @@ import { DOCKER_HUB, normalizeRegistry, registryApiBase } from '../credentials/r
 import { repositoryPath } from '../credentials/verify';
 import { verifyErrors } from '../credentials/verify-errors';
 import { pushBlob, unexpected, type BlobProgress } from './blob-push';
+import type { PushFetch } from './node-request';
 import type { OciImage } from './oci-layout';
 import { pushErrors } from './push-errors';
 import { PushHttp } from './push-http';
@@ -32,7 +33,7 @@ export interface PushImageInput {
   redactor?: Redactor;
   /** Where the registry API answers (default from the host); tests point it at a stand-in. */
   apiBase?: string;
-  fetchImpl?: typeof fetch;
+  fetchImpl?: PushFetch;
   policy?: RetryPolicy;
   stallMs?: number;
 }

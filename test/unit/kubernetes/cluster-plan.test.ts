@@ -45,7 +45,7 @@ describe('the cluster git route goes through the desktop validation', () => {
     expect(plan.args).toContain('--target=build');
   });
 
-  it('gives the git route the same argv as the archive route and the desktop (minus local paths)', () => {
+  it('gives the git route the same argv as the archive route and the desktop (minus local paths and the app-side push)', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'kd-cluster-plan-'));
     writeFileSync(path.join(dir, 'Dockerfile'), 'FROM alpine AS build\nRUN true\n');
     const input = { ...BASE, contextDir: dir, buildArgs: [{ key: 'A', value: 'b c' }], target: 'build' };
@@ -54,9 +54,9 @@ describe('the cluster git route goes through the desktop validation', () => {
     const git = planClusterBuild(req, { contextKind: 'git', contextDir: null, logFormat: 'json' });
     expect(git.args).toEqual(archive.args);
     const desktop = planBuild(req, { executorImage: 'localhost/kaniko:test', defaultContextDir: dir });
-    // The desktop alone keeps the image to push it itself (--no-push, --oci-layout-path).
+    // The desktop builds with --no-push + an OCI layout and pushes from the app; on a cluster Kaniko pushes.
     const shared = desktop.plan.args.filter(
-      (a) => !/^--(context|dockerfile|digest-file|oci-layout-path)=|^--no-push$/.test(a),
+      (a) => !/^--(context|dockerfile|digest-file|oci-layout-path)=/.test(a) && a !== '--no-push',
     );
     expect(git.args.filter((a) => !a.startsWith('--dockerfile='))).toEqual(shared);
   });

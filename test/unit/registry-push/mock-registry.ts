@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
+import type { PushFetch } from '../../../electron/services/registry-push/node-request';
 
 /**
  * A fetch-level mock of the distribution API for unit tests of the push's error mapping: Basic login,
@@ -39,11 +41,16 @@ export function mockRegistry(over: Partial<Record<Step, StepHandler>> = {}) {
       }),
     manifest: (c) => manifestCreated(c.body),
   };
-  const fetchImpl = (async (input: string | URL | Request, init: RequestInit = {}) => {
-    const url = new URL(String(input));
-    const method = init.method ?? 'GET';
-    const authorization = new Headers(init.headers).get('authorization');
-    const body = init.body ? Buffer.from(await new Response(init.body).arrayBuffer()) : null;
+  const fetchImpl: PushFetch = async (input, init) => {
+    const url = new URL(input);
+    const method = init.method;
+    const authorization = init.headers.authorization ?? null;
+    const body =
+      init.body instanceof Readable
+        ? Buffer.concat((await init.body.toArray()) as Buffer[])
+        : init.body
+          ? Buffer.from(init.body)
+          : null;
     const step: Step =
       url.pathname === '/v2/'
         ? authorization
@@ -60,7 +67,7 @@ export function mockRegistry(over: Partial<Record<Step, StepHandler>> = {}) {
     calls.push(call);
     const nth = calls.filter((c) => c.step === step).length;
     return (over[step] ?? defaults[step])(call, nth);
-  }) as typeof fetch;
+  };
   return { fetchImpl, calls, base: BASE, steps: () => calls.map((c) => c.step) };
 }
 

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redactor } from '../../../electron/core/redactor';
 import { readOciLayout, type OciImage } from '../../../electron/services/registry-push/oci-layout';
 import { pushImage, type PushImageInput } from '../../../electron/services/registry-push/push-image';
+import type { PushFetch } from '../../../electron/services/registry-push/node-request';
 import { pushLayoutArchive } from '../../../electron/services/registry-push/push-layout-archive';
 import { expectAppError } from '../../support/expect-app-error';
 import { writeFixtureLayout } from '../../support/oci-fixture';
@@ -97,6 +98,23 @@ describe('push error mapping', () => {
     expect(mock.steps().filter((s) => s === 'manifest')).toHaveLength(1);
   });
 
+  it('/v2/ open to all but the push needing a login: the push answers the challenge and goes on', async () => {
+    const basicChallenge = { 'www-authenticate': 'Basic realm="mock"' };
+    const { mock, run } = push({
+      probe: status(200),
+      post: (c, n) => (c.authorization ? defaultPost(n) : status(401, {}, basicChallenge)()),
+    });
+    expect((await run).tags).toEqual(['a', 'b']);
+    expect(mock.steps().slice(0, 5)).toEqual(['probe', 'head', 'post', 'login', 'post']);
+    expect(
+      mock.calls.filter((c) => c.step === 'manifest').every((c) => c.authorization?.startsWith('Basic ')),
+    ).toBe(true);
+    const anonymous = await expectAppError(
+      push({ probe: status(200), post: status(401, {}, basicChallenge) }, { auth: null }).run,
+    );
+    expect(anonymous.message).toBe(`${MOCK_REGISTRY} needs a login to push, and no credentials were given.`);
+  });
+
   it('5xx on every attempt: UNAVAILABLE naming the phase and the registry; each retry opens a fresh upload', async () => {
     const { mock, run } = push({ put: status(503) });
     const e = await expectAppError(run);
@@ -178,15 +196,13 @@ describe('push error mapping', () => {
         void c; // never answers; the stall watchdog aborts the request
       });
     const mock = mockRegistry({ head: hang });
-    const fetchImpl = ((input: string, init: RequestInit) => {
-      const answer = mock.fetchImpl(input, init);
-      return Promise.race([
-        answer,
+    const fetchImpl: PushFetch = (input, init) =>
+      Promise.race([
+        mock.fetchImpl(input, init),
         new Promise<never>((_r, reject) =>
-          init.signal?.addEventListener('abort', () => reject(init.signal?.reason)),
+          init.signal.addEventListener('abort', () => reject(init.signal.reason)),
         ),
       ]);
-    }) as typeof fetch;
     const e = await expectAppError(
       pushImage({
         image,
@@ -232,3 +248,6 @@ describe('push error mapping', () => {
     await rm(tmpRoot, { recursive: true });
   });
 });
+
+const defaultPost = (n: number) =>
+  new Response(null, { status: 202, headers: { location: `/v2/team/app/blobs/uploads/p${n}` } });

@@ -102,13 +102,13 @@ describe('updating', () => {
   it('checks the executor image with the one reference parser and changes nothing when it is bad', () => {
     const store = memoryStore();
     const svc = new SettingsService(store);
-    const writesBefore = store.writes;
+    const initialWrites = store.writes; // the new install's label value
     for (const bad of ['a'.repeat(64), '[::1]:5000/kaniko:v1', 'Ghcr.io/X/Kaniko']) {
       expect(() => svc.update({ executorImage: bad }), bad).toThrow(
         expect.objectContaining({ code: 'VALIDATION', fields: { executorImage: expect.any(String) } }),
       );
     }
-    expect(store.writes).toBe(writesBefore);
+    expect(store.writes).toBe(initialWrites);
     expect(svc.update({ executorImage: 'localhost/kaniko:test' }).executorImage).toBe(
       'localhost/kaniko:test',
     );

@@ -1,7 +1,8 @@
 import Docker from 'dockerode';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { HANG_MARKER, hangingContext, pageContext } from '../support/build-contexts';
+import path from 'node:path';
+import { HANG_MARKER, hangingContext, makeContext, pageContext } from '../support/build-contexts';
 import { launchChromium, openApp, startBrowserMode, type RunningApp } from '../support/e2e-app';
 import { testEnv } from '../support/test-env';
 
@@ -12,6 +13,7 @@ let browser: Browser;
 let docker: Docker;
 const tag = `e2e${Date.now()}`;
 const BUILD_FILTER = { label: ['io.kaniko-desktop.kind=build'] };
+const SCREENSHOTS = path.resolve('test-results/screenshots');
 
 beforeAll(async () => {
   const socket = process.env.KANIKO_TEST_PODMAN_SOCKET!;
@@ -51,18 +53,21 @@ test('Build page: build a context locally, see stages advance and the log stream
   await expect
     .poll(() => page.getByTestId('effective-caps').textContent(), { timeout: 10_000 })
     .toBe('CHOWN, FOWNER, DAC_OVERRIDE');
-  expect(await page.getByTestId('build-network').textContent()).toContain('slirp4netns with host loopback');
+  await expect
+    .poll(() => page.getByTestId('build-network').textContent(), { timeout: 10_000 })
+    .toContain('slirp4netns with host loopback');
 
   await form.getByRole('button', { name: 'Build', exact: true }).click();
   const stages = page.locator('.build-stage');
-  await expect.poll(() => stages.count(), { timeout: 30_000 }).toBeGreaterThan(2);
+  await expect.poll(() => stages.count(), { timeout: 30_000 }).toBeGreaterThan(1);
   const result = page.getByTestId('build-result');
   await expect.poll(() => result.isVisible(), { timeout: 60_000 }).toBe(true);
   expect(await result.textContent()).toContain('Build succeeded');
   expect(await page.getByTestId('build-digest').textContent()).toMatch(/^sha256:[a-f0-9]{64}$/);
   const labels = await stages.allTextContents();
-  expect(labels.some((l) => l.includes('COPY index.html'))).toBe(true);
   expect(labels.some((l) => l.includes('Loading the image into Podman'))).toBe(true);
+  const steps = await page.getByTestId('stage-step').allTextContents();
+  expect(steps.some((l) => l.includes('COPY index.html'))).toBe(true);
   expect(await page.getByRole('progressbar', { name: 'Build progress' }).getAttribute('aria-valuenow')).toBe(
     '100',
   );
@@ -73,6 +78,58 @@ test('Build page: build a context locally, see stages advance and the log stream
   expect(await page.getByRole('button', { name: /^Run on localhost:\d+: / }).isVisible()).toBe(true);
   expect((await docker.getImage(`localhost/kd-e2e/page:${tag}`).inspect()).Id).toBeTruthy();
   expect(await docker.listContainers({ all: true, filters: BUILD_FILTER })).toEqual([]);
+  expect(errors).toEqual([]);
+});
+
+test('Build page: a multi-stage build shows its stages by name and their steps (screenshot)', async () => {
+  const contextDir = makeContext({
+    Dockerfile: [
+      `FROM ${testEnv().registryBaseImage} AS build`,
+      'RUN mkdir -p /out && echo built > /out/app',
+      'FROM build AS test',
+      'COPY --from=build /out/app /app',
+      'RUN test -s /app',
+      `FROM ${testEnv().registryBaseImage}`,
+      'COPY --from=build /out/app /www/app',
+      'ENV GREETING=hello',
+      '',
+    ].join('\n'),
+  });
+  const { page, errors } = await openApp(browser, app);
+  await page.setViewportSize({ width: 1366, height: 860 });
+  const form = page.getByRole('form', { name: 'Build request' });
+  await expect.poll(() => form.isVisible(), { timeout: 15_000 }).toBe(true);
+  await form.getByRole('textbox', { name: 'Context folder', exact: true }).fill(contextDir);
+  await form.getByLabel(/saved logins to pull private base images/).check();
+  await form.getByRole('textbox', { name: 'Registry', exact: true }).fill('localhost');
+  await form.getByRole('textbox', { name: 'Repository', exact: true }).fill('kd-e2e/multi');
+  await form.getByLabel(/Local only/).check();
+  await expect.poll(() => page.getByTestId('effective-caps').isVisible(), { timeout: 10_000 }).toBe(true);
+  await form.getByRole('button', { name: 'Build', exact: true }).click();
+  const result = page.getByTestId('build-result');
+  await expect.poll(() => result.isVisible(), { timeout: 120_000 }).toBe(true);
+  const history = (await app.call('history.list', {})) as { buildId: string }[];
+  const last = history[0]
+    ? ((await app.call('history.get', { buildId: history[0].buildId })) as { log: string[] })
+    : null;
+  expect(await result.textContent(), last?.log.join('\n')).toContain('Build succeeded');
+
+  const headers = await page.getByTestId('stage-header').allTextContents();
+  expect(headers).toHaveLength(3);
+  expect(headers[0]).toContain("Stage 1 of 3 'build'");
+  expect(headers[1]).toContain("Stage 2 of 3 'test' from build");
+  expect(headers[2]).toMatch(/Stage 3 of 3 from .*kd-busybox/);
+  const steps = await page.getByTestId('stage-step').allTextContents();
+  expect(steps.some((t) => t.includes('COPY --from=build /out/app /app'))).toBe(true);
+  expect(steps.map((t) => t.replace(/\s*\(done\)$/, ''))).toHaveLength(5);
+  await page
+    .getByRole('region', { name: 'Dockerfile stages' })
+    .screenshot({ path: path.join(SCREENSHOTS, 'build-stages-multi-stage.png') });
+  await page.screenshot({ path: path.join(SCREENSHOTS, 'build-multi-stage.png'), fullPage: false });
+  await docker
+    .getImage('localhost/kd-e2e/multi:latest')
+    .remove({ force: true })
+    .catch(() => undefined);
   expect(errors).toEqual([]);
 });
 

@@ -187,6 +187,12 @@ export const buildEvents = {
       stages: z.array(BuildStageItem),
       progress: z.number().min(0).max(1),
       dockerfileStages: z.array(DockerfileStage).default([]),
+      /**
+       * Steps numbered below this are unchanged since the previous event and left out of `steps`
+       * (1 = every step is here: sent every couple of seconds and at the end, so a page opened late
+       * catches up).
+       */
+      stepsFrom: z.number().int().min(1).default(1),
     }),
   ),
   'build.finished': event(z.object({ buildId: z.string(), result: BuildResult })),

@@ -10,6 +10,7 @@ import { ApiError } from '../../api/client';
 import { useApi, useEvent } from '../../api/hooks';
 import { LogBuffer } from '../../components/log-viewer';
 import { toRequest, type BuildForm } from './form-state';
+import { mergeStages } from './stages/stage-rows';
 
 export interface Failure {
   message: string;
@@ -109,7 +110,7 @@ export function useBuild(form: BuildForm): BuildState {
   useEvent('build.stage', (p) => {
     if (p.buildId !== current.current?.buildId) return;
     setStages(p.stages);
-    setDockerfileStages(p.dockerfileStages);
+    setDockerfileStages((held) => mergeStages(held, p.dockerfileStages, p.stepsFrom));
     setProgress(p.progress);
   });
   useEvent('build.finished', (p) => {

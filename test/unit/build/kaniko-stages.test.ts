@@ -150,6 +150,26 @@ describe('the fatal line decides the cause', () => {
   });
 });
 
+describe('the executor refusing its flags', () => {
+  it("reads the command line's 'Error: …' as the last word, and a later kaniko error over a RUN step's own", () => {
+    const flags = run([
+      'Error: cache flags invalid: if using cache with --no-push, specify cache repo with --cache-repo',
+      'Usage:',
+      '  executor [flags]',
+    ]);
+    expect(flags.report).toMatchObject({
+      code: 'unknown',
+      explanation: expect.stringMatching(/^Error: cache flags invalid/),
+    });
+    const step = run([
+      json('info', 'RUN node check.js'),
+      'Error: config missing',
+      'error building image: error building stage: failed to execute command: waiting for process to exit: exit status 1',
+    ]);
+    expect(step.report).toMatchObject({ code: 'run-failed', exitStatus: 1 });
+  });
+});
+
 describe('prefixed and indented lines', () => {
   const MSG = "Building stage 'x' [idx: '0', base-idx: '-1']";
   it.each([

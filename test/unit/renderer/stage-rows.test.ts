@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DockerfileStage } from '../../../electron/shared/contract/build';
-import { focusRow, stageRows } from '../../../renderer/pages/build/stages/stage-rows';
+import { focusRow, mergeStages, stageRows } from '../../../renderer/pages/build/stages/stage-rows';
 
 function stage(index: number, state: DockerfileStage['state'], steps: number, from = 1): DockerfileStage {
   return {
@@ -51,5 +51,16 @@ describe('stage rows', () => {
     expect(rows).toHaveLength(2 + 5);
     const focus = rows[focusRow(rows)];
     expect(focus?.kind === 'step' && focus.step.n).toBe(5);
+  });
+});
+
+describe('merging stage snapshots', () => {
+  it('keeps the steps below stepsFrom and takes the rest from the new snapshot', () => {
+    const held = [stage(0, 'active', 5)];
+    const next = [{ ...stage(0, 'active', 2, 5), stepCount: 9 }];
+    const merged = mergeStages(held, next, 5);
+    expect(merged[0]?.steps.map((s) => s.n)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(merged[0]?.stepCount).toBe(9);
+    expect(mergeStages(held, [stage(0, 'done', 1)], 1)[0]?.steps).toHaveLength(1);
   });
 });

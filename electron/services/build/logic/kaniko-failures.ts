@@ -135,8 +135,11 @@ const RULES: Rule[] = [
   },
 ];
 
-/** Top-level errors the executor prints without logrus (Go's `error …ing …: cause` chains). */
-const RAW_ERROR_RE = /^(?:Error: )?error [a-z]+ing\b/;
+/**
+ * Top-level errors the executor prints without logrus: Go's `error …ing …: cause` chains, and the
+ * command-line parser's `Error: …` (e.g. `Error: cache flags invalid: …`, followed by the usage text).
+ */
+const RAW_ERROR_RE = /^(?:Error: |error [a-z]+ing\b)/;
 
 /** Whether this line is the executor's last word: a fatal/panic entry, or its top-level error on stderr. */
 export function isTerminalLine(message: string, level: LogLevel): boolean {

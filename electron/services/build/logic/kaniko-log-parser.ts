@@ -181,13 +181,14 @@ export class KanikoLogParser {
       Object.assign(report, { code: remapped.code, explanation: remapped.explanation, fix: remapped.fix });
       failure = { ...remapped, terminal: true };
     }
-    if (failure.terminal && !this.terminal) {
+    // The last terminal line wins: a RUN step may print 'Error: …' itself before kaniko's own last word.
+    if (failure.terminal) {
       // A RUN step that failed because of, say, a missing capability: keep that cause in the words.
       const specific = this.st.failures.find(
         (f) =>
           f !== failure && failureRank(f.code) === 0 && f.code !== 'auth' && f.code !== 'push-permission',
       );
-      if (failure.code === 'run-failed' && specific) {
+      if (failure.code === 'run-failed' && specific && specific.code !== 'unknown') {
         report.fix = `${specific.explanation} ${specific.fix}`;
       }
       this.terminal = report;

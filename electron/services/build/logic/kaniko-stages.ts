@@ -126,12 +126,20 @@ export class StageModel {
     this.closeStage(ok ? 'done' : 'failed');
   }
 
-  snapshot(): DockerfileStage[] {
+  /** The step numbered from here on may still change; every earlier one is final. */
+  get firstOpenStep(): number {
+    return this.step?.n ?? this.stepTotal + 1;
+  }
+
+  /** Every stage; only the steps numbered `fromStep` and above (1 = all). */
+  snapshot(fromStep = 1): DockerfileStage[] {
     const now = this.now?.() ?? null;
     return this.stages.map(({ startedAt, steps, ...s }) => ({
       ...s,
       elapsedMs: s.state === 'active' && startedAt !== null && now !== null ? now - startedAt : s.elapsedMs,
-      steps: steps.map(({ startedAt: _ignored, ...step }) => step),
+      steps: (fromStep > 1 ? steps.filter((x) => x.n >= fromStep) : steps).map(
+        ({ startedAt: _ignored, ...step }) => step,
+      ),
     }));
   }
 

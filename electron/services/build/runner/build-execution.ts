@@ -30,11 +30,18 @@ export interface ExecutionDeps {
   credentials: BuildCredentials;
   installId: string;
   log: BuildLogFile;
-  onStages(snapshot: ReturnType<StageTracker['snapshot']> & { dockerfileStages: DockerfileStage[] }): void;
+  onStages(
+    snapshot: ReturnType<StageTracker['snapshot']> & {
+      dockerfileStages: DockerfileStage[];
+      stepsFrom: number;
+    },
+  ): void;
 }
 
 /** Stage snapshots go out at most this often (each is a full copy; a 1,500-step build has 1,500 steps). */
-const PUBLISH_INTERVAL_MS = 150;
+const PUBLISH_INTERVAL_MS = 250;
+/** How often a snapshot carries every step (the others only what changed), so late pages catch up. */
+const FULL_SNAPSHOT_MS = 2_000;
 
 export type ExecutionOutcome = Pick<BuildResult, 'pushed' | 'digest' | 'loadedImages'>;
 
@@ -68,10 +75,11 @@ export class BuildExecution {
   private removal: Promise<void> | null = null;
   /** The executor ran to its end: removal needs no kill first. */
   private exited = false;
-  private readonly publisher = throttle(
-    () => this.deps.onStages({ ...this.stages.snapshot(), dockerfileStages: this.parser.model.snapshot() }),
-    PUBLISH_INTERVAL_MS,
-  );
+  private readonly publisher = throttle(() => this.sendStages(false), PUBLISH_INTERVAL_MS);
+  /** Steps below this number were final when last sent; a full list goes out now and then. */
+  private sentFinalBelow = 1;
+  private lastFullAt = 0;
+  private taskProgress: { fraction: number; label: string } | null = null;
 
   constructor(
     private readonly buildId: string,
@@ -96,7 +104,8 @@ export class BuildExecution {
   end(ok: boolean): void {
     this.stages.finish(ok);
     this.parser.model.finish(ok);
-    this.publish();
+    this.publisher.cancel();
+    this.sendStages(true);
   }
 
   async run(): Promise<ExecutionOutcome> {
@@ -195,7 +204,8 @@ export class BuildExecution {
           moved = true;
         } else if (ev.kind === 'progress') {
           this.stages.progress(ev.fraction);
-          this.task.progress(ev.fraction, ev.label);
+          // Sent with the next stage snapshot: one task update per step flooded every page.
+          this.taskProgress = { fraction: ev.fraction, label: ev.label };
           moved = true;
         }
       }
@@ -298,6 +308,19 @@ export class BuildExecution {
 
   private publish(): void {
     this.publisher.flush();
+  }
+
+  /** A snapshot with only the steps that may have changed, or all of them (at the end, every 2 s). */
+  private sendStages(full: boolean): void {
+    const now = Date.now();
+    const all = full || now - this.lastFullAt >= FULL_SNAPSHOT_MS;
+    if (all) this.lastFullAt = now;
+    const stepsFrom = all ? 1 : this.sentFinalBelow;
+    if (this.taskProgress) this.task.progress(this.taskProgress.fraction, this.taskProgress.label);
+    this.taskProgress = null;
+    const model = this.parser.model;
+    this.deps.onStages({ ...this.stages.snapshot(), dockerfileStages: model.snapshot(stepsFrom), stepsFrom });
+    this.sentFinalBelow = model.firstOpenStep;
   }
 
   private schedulePublish(): void {

@@ -19,6 +19,7 @@ export interface BuildEvents {
     stages: BuildStageItem[];
     progress: number;
     dockerfileStages: DockerfileStage[];
+    stepsFrom: number;
   }): void;
   finished(payload: { buildId: string; result: BuildResult }): void;
 }

@@ -66,3 +66,16 @@ export const CACHE_TEXT: Record<NonNullable<BuildStep['cache']>, string> = {
   miss: 'built',
   'not-cacheable': 'not cached',
 };
+
+/** Applies a snapshot whose steps start at `stepsFrom` (earlier steps unchanged) to the list held so far. */
+export function mergeStages(
+  held: readonly DockerfileStage[],
+  next: readonly DockerfileStage[],
+  stepsFrom: number,
+): DockerfileStage[] {
+  if (stepsFrom <= 1) return [...next];
+  return next.map((stage) => {
+    const before = held.find((h) => h.index === stage.index)?.steps.filter((s) => s.n < stepsFrom) ?? [];
+    return before.length ? { ...stage, steps: [...before, ...stage.steps] } : stage;
+  });
+}

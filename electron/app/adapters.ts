@@ -27,6 +27,8 @@ export interface PlatformAdapters {
    * the page opens it itself, since the server may be a remote build box).
    */
   openExternal(url: string): Promise<boolean>;
+  /** A native file chooser (desktop only), e.g. for a kubeconfig. */
+  pickFile?(opts: { title: string }): Promise<string | null>;
   /** A native folder chooser (desktop only; in browser mode the path is typed, since the page may be remote). */
   pickFolder?(opts: { title: string; defaultPath?: string }): Promise<string | null>;
   /**

@@ -3,6 +3,7 @@ import { createDispatcher, type Dispatch, type Handlers } from '../core/dispatch
 import { EventHub } from '../core/event-hub';
 import { Redactor } from '../core/redactor';
 import { TaskManager } from '../core/task-manager';
+import { ExecutorImageService } from '../services/build/executor-image-service';
 import { createBuildService } from '../services/build/runner/create-build-service';
 import { CredentialsService } from '../services/credentials/credentials-service';
 import { EngineMonitor } from '../services/engine/engine-monitor';
@@ -13,6 +14,7 @@ import { findPodman } from '../services/podman-cli/find-podman';
 import { PodmanCli } from '../services/podman-cli/podman-cli';
 import { PreviewService } from '../services/preview/preview-service';
 import { locateBundledContext } from '../services/build/runner/bundled-context';
+import { DEFAULT_EXECUTOR_IMAGE } from '../services/settings/defaults';
 import { SettingsService } from '../services/settings/settings-service';
 import { createConfSettingsStore, type SettingsStore } from '../services/settings/settings-store';
 import type { Settings } from '../shared/contract/settings';
@@ -78,6 +80,7 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
     discover: () =>
       discoverSockets({
         explicit: opts.engineSocket ?? settings.get().engineSocket,
+        explicitSource: opts.engineSocket ? 'flag' : 'setting',
         env,
         platform: process.platform,
         uid: process.getuid?.() ?? 1000,
@@ -105,6 +108,7 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
     engine,
     tasks,
     dataDir: opts.adapters.userDataDir,
+    installId: settings.installId,
     getAuth: (registry) => credentials.getAuth(registry),
     publish: (list) => hub.emit('preview.list', { previews: list }),
   });
@@ -126,7 +130,11 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
 
   const handlers: Handlers = {
     ...appHandlers(opts.adapters, opts.version),
-    ...buildHandlers(builds, { engine, approvals }),
+    ...buildHandlers(
+      builds,
+      { engine, approvals },
+      new ExecutorImageService({ engine, tasks, executorImage: () => settings.get().executorImage }),
+    ),
     ...engineHandlers(engine),
     ...machineHandlers(machines),
     ...settingsHandlers(settings, approvals),
@@ -135,7 +143,12 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
     }),
     ...credentialsHandlers(credentials),
     ...previewHandlers(previews),
-    ...kubernetesHandlers(kubernetes),
+    ...kubernetesHandlers(kubernetes, {
+      approvals,
+      pickFile: opts.adapters.pickFile?.bind(opts.adapters),
+      pickFolder: opts.adapters.pickFolder?.bind(opts.adapters),
+      defaultExecutorImage: DEFAULT_EXECUTOR_IMAGE,
+    }),
     ...tasksHandlers(tasks),
   };
 

@@ -28,7 +28,10 @@ export function createDispatcher(handlers: Handlers, redactor: Redactor): Dispat
   return async (method, params, ctx) => {
     try {
       if (!isRequestName(method)) {
-        throw new AppError('BAD_REQUEST', `Unknown request ${JSON.stringify(String(method)).slice(0, 80)}.`);
+        // Never String(method): a JSON object with its own "toString" key would throw.
+        const name =
+          typeof method === 'string' ? JSON.stringify(method).slice(0, 80) : `of type ${typeof method}`;
+        throw new AppError('BAD_REQUEST', `Unknown request ${name}.`);
       }
       const def = requests[method];
       const parsed = def.params.safeParse(params ?? {});

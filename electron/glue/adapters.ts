@@ -53,6 +53,14 @@ export function electronAdapters(): PlatformAdapters {
         : await dialog.showMessageBox(options);
       return response === 1;
     },
+    pickFile: async ({ title }) => {
+      const parent = BrowserWindow.getFocusedWindow();
+      const options: Electron.OpenDialogOptions = { title, properties: ['openFile', 'showHiddenFiles'] };
+      const result = parent
+        ? await dialog.showOpenDialog(parent, options)
+        : await dialog.showOpenDialog(options);
+      return result.canceled ? null : (result.filePaths[0] ?? null);
+    },
     notify: (title, body) => {
       if (Notification.isSupported()) new Notification({ title, body }).show();
     },

@@ -54,11 +54,18 @@ export class AppError extends Error {
   }
 }
 
-/** Field errors → one VALIDATION error (message lists them, `fields` keeps them per field). */
+/**
+ * Field errors → one VALIDATION error: `fields` keeps them per field (forms show each under its input);
+ * the message lists the sentences as a reader sees them, without the internal field names.
+ */
 export function validationError(fields: Record<string, string>): AppError {
-  const message = Object.entries(fields)
-    .map(([k, v]) => `${k}: ${v}`)
-    .join('; ');
+  const message = Object.values(fields)
+    .map((v) => {
+      const s = v.trim();
+      const sentence = s.charAt(0).toUpperCase() + s.slice(1);
+      return /[.!?]$/.test(sentence) ? sentence : `${sentence}.`;
+    })
+    .join(' ');
   return new AppError('VALIDATION', message, { fields });
 }
 

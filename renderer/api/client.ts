@@ -9,7 +9,7 @@ import {
   type Result,
 } from '../../electron/shared/contract';
 import type { ErrorPayload } from '../../electron/shared/errors';
-import type { Transport } from './transport';
+import type { ConnectionProblem, Transport } from './transport';
 
 /** A failed request, as the main side described it (message and hint are meant for the user). */
 export class ApiError extends Error {
@@ -34,6 +34,8 @@ export interface Client {
   latest<K extends EventName>(name: K): EventPayload<K> | undefined;
   onConnection(listener: (connected: boolean) => void): () => void;
   connected(): boolean;
+  /** Why the connection stays down, when the transport knows (null otherwise). */
+  connectionProblem(): ConnectionProblem | null;
 }
 
 /**
@@ -44,8 +46,10 @@ export function createClient(transport: Transport): Client {
   const listeners = new Map<EventName, Set<(payload: unknown) => void>>();
   const latest = new Map<EventName, unknown>();
   let connected = true;
-  transport.onConnection?.((c) => {
+  let problem: ConnectionProblem | null = null;
+  transport.onConnection?.((c, p) => {
     connected = c;
+    problem = c ? null : (p ?? problem);
   });
 
   transport.onEvent((msg) => {
@@ -81,5 +85,6 @@ export function createClient(transport: Transport): Client {
     latest: (name) => latest.get(name) as EventPayload<typeof name> | undefined,
     onConnection: (listener) => transport.onConnection?.(listener) ?? (() => undefined),
     connected: () => connected,
+    connectionProblem: () => problem,
   };
 }

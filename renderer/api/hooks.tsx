@@ -39,6 +39,13 @@ export function useSticky<K extends EventName>(name: K): EventPayload<K> | undef
   return useSyncExternalStore(subscribe, () => client.latest(name));
 }
 
+/** Why the transport stays disconnected, when known (e.g. browser mode restarted with a new token). */
+export function useConnectionProblem(): ReturnType<Client['connectionProblem']> {
+  const client = useApi();
+  const subscribe = useCallback((onChange: () => void) => client.onConnection(onChange), [client]);
+  return useSyncExternalStore(subscribe, () => client.connectionProblem());
+}
+
 /** Whether the transport is connected (always true for Electron IPC). */
 export function useConnected(): boolean {
   const client = useApi();

@@ -5,7 +5,7 @@ import {
   type WsClientMessage,
   type WsServerMessage,
 } from '../../electron/shared/contract';
-import type { Transport } from './transport';
+import type { ConnectionProblem, Transport } from './transport';
 
 const RETRY_MS = [250, 500, 1000, 2000, 3000];
 
@@ -21,11 +21,13 @@ export function createWsTransport(baseUrl: string, token: string): Transport {
   const pending = new Map<number, (env: Envelope) => void>();
   const outbox: string[] = [];
   const eventListeners = new Set<(msg: EventMessage) => void>();
-  const connListeners = new Set<(connected: boolean) => void>();
+  const connListeners = new Set<(connected: boolean, problem?: ConnectionProblem) => void>();
   let nextId = 1;
   let socket: WebSocket | null = null;
   let attempts = 0;
   let wantReady = false;
+  /** Connections in a row that closed without ever opening. */
+  let refusedInARow = 0;
 
   const send = (msg: WsClientMessage) => {
     const text = JSON.stringify(msg);
@@ -36,8 +38,11 @@ export function createWsTransport(baseUrl: string, token: string): Transport {
   const connect = () => {
     const ws = new WebSocket(url);
     socket = ws;
+    let opened = false;
     ws.onopen = () => {
+      opened = true;
       attempts = 0;
+      refusedInARow = 0;
       if (wantReady) ws.send(JSON.stringify({ ready: true } satisfies WsClientMessage));
       for (const text of outbox.splice(0)) ws.send(text);
       for (const l of connListeners) l(true);
@@ -52,7 +57,9 @@ export function createWsTransport(baseUrl: string, token: string): Transport {
       }
     };
     ws.onclose = () => {
+      refusedInARow = opened ? 0 : refusedInARow + 1;
       for (const l of connListeners) l(false);
+      if (refusedInARow >= 2) void explainRefusal();
       // Requests in flight will not be answered by a new connection: fail them clearly.
       for (const [id, resolve] of pending) {
         resolve({
@@ -64,6 +71,17 @@ export function createWsTransport(baseUrl: string, token: string): Transport {
       const delay = RETRY_MS[Math.min(attempts++, RETRY_MS.length - 1)];
       setTimeout(connect, delay);
     };
+  };
+  // A browser cannot read why an upgrade was refused. If the page's own server still answers plain HTTP
+  // while every WebSocket is refused, the server no longer knows this tab's token: it was restarted.
+  const explainRefusal = async () => {
+    try {
+      const res = await fetch(new URL('/', baseUrl), { cache: 'no-store' });
+      if (res.ok && socket?.readyState !== WebSocket.OPEN)
+        for (const l of connListeners) l(false, 'token-rejected');
+    } catch {
+      // The server is down (or moved to another port): keep retrying.
+    }
   };
   connect();
 

@@ -1,3 +1,5 @@
+import { LinkedText } from './LinkedText';
+
 interface Props {
   error: { message: string; hint?: string | undefined } | null | undefined;
   onDismiss?: () => void;
@@ -9,8 +11,14 @@ export function ErrorNotice({ error, onDismiss }: Props) {
   return (
     <div className="notice error" role="alert">
       <div>
-        <strong>{error.message}</strong>
-        {error.hint && <p>{error.hint}</p>}
+        <strong>
+          <LinkedText text={error.message} />
+        </strong>
+        {error.hint && (
+          <p>
+            <LinkedText text={error.hint} />
+          </p>
+        )}
       </div>
       {onDismiss && (
         <button type="button" className="icon" aria-label="Dismiss" onClick={onDismiss}>

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { DockerfileStage, HistoryEntry } from '../../electron/shared/contract/build';
 import { ApiError } from '../api/client';
 import { useApi, useEvent } from '../api/hooks';
@@ -8,6 +8,7 @@ import { RunPreviewButton } from './previews/RunPreviewButton';
 import { DockerfileStages } from './build/stages/DockerfileStages';
 import { FailedStep } from './build/stages/FailedStep';
 import './build/build.css';
+import './history/history.css';
 
 const RESULT_TEXT: Record<HistoryEntry['result'], string> = {
   running: 'Running',
@@ -29,6 +30,7 @@ export default function HistoryPage() {
   const [error, setError] = useState<{ message: string; hint?: string } | null>(null);
   const log = useMemo(() => new LogBuffer(), []);
   const [stages, setStages] = useState<DockerfileStage[]>([]);
+  const detailsRef = useRef<HTMLElement>(null);
 
   const refresh = useCallback(() => {
     client
@@ -40,6 +42,7 @@ export default function HistoryPage() {
 
   useEffect(() => {
     if (!selected) return;
+    detailsRef.current?.scrollIntoView({ block: 'nearest' });
     let stale = false;
     log.reset();
     client.call('history.get', { buildId: selected }).then(
@@ -99,7 +102,7 @@ export default function HistoryPage() {
                   {e.mode === 'local' ? ' (local)' : ''}
                 </td>
                 <td>
-                  <span className={`badge ${e.result}`}>{RESULT_TEXT[e.result]}</span>
+                  <span className={`badge state-${e.result}`}>{RESULT_TEXT[e.result]}</span>
                   {e.error && <div className="muted small">{e.error.message}</div>}
                 </td>
                 <td>{when(e.startedAt)}</td>
@@ -136,7 +139,7 @@ export default function HistoryPage() {
         </table>
       )}
       {current && (
-        <section aria-label="Build details" className="build-output">
+        <section aria-label="Build details" className="history-details" ref={detailsRef}>
           <h3>{current.destinations.join(', ')}</h3>
           {current.failure && <FailedStep failure={current.failure} />}
           <DockerfileStages

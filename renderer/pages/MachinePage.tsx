@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import type { Machine, MachineInitParams } from '../../electron/shared/contract/machine';
 import { useApi, useSticky } from '../api/hooks';
 import { ConfirmDialog } from '../components/ConfirmDialog';
@@ -20,7 +20,20 @@ export default function MachinePage() {
   const { run, busy, error, clearError } = useMachineActions();
   const [pending, setPending] = useState<Pending>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const task = useTasks().find((t) => t.page === 'machine' && t.kind.startsWith('machine.'));
+  const [advancedOpen, setAdvancedOpen] = useState<boolean | null>(null);
+  // Only tasks of this visit (or still running): an old failure, e.g. of a machine removed since, is
+  // history for the task centre, not a banner here.
+  const [shownSince, setShownSince] = useState(() => Date.now());
+  const latest = useTasks().find((t) => t.page === 'machine' && t.kind.startsWith('machine.'));
+  const task =
+    latest && (latest.state === 'running' || (latest.endedAt ?? 0) >= shownSince) ? latest : undefined;
+
+  // A notice ("Removed m1.") is about the last action: it goes after a while, or when the next one starts.
+  useEffect(() => {
+    if (!notice) return;
+    const t = setTimeout(() => setNotice(null), 8_000);
+    return () => clearTimeout(t);
+  }, [notice]);
 
   useEffect(() => {
     void client.call('machine.list', {}).catch(() => undefined);
@@ -40,9 +53,11 @@ export default function MachinePage() {
     const p = pending;
     setPending(null);
     if (!p) return;
+    setNotice(null);
     if (p.kind === 'remove') {
       if (await run(`remove:${p.machine.name}`, 'machine.remove', { name: p.machine.name })) {
         setNotice(`Removed ${p.machine.name}.`);
+        setShownSince(Date.now()); // the removed machine's last task is not shown any more
       }
     } else {
       const r = await run(`rootless:${p.name}`, 'machine.setRootless', { name: p.name });
@@ -55,6 +70,43 @@ export default function MachinePage() {
       }
     }
   };
+
+  const machinesPart: ReactNode = (
+    <>
+      {rootful.map((m) => (
+        <div key={m.name} className="notice warning" role="alert" aria-label={`${m.name} is rootful`}>
+          <div>
+            <strong>{m.name} is rootful: containers run as root inside the VM.</strong>
+            <p>
+              Kaniko Desktop is meant for rootless Podman. Switching keeps this machine but not its images.
+            </p>
+          </div>
+          <button type="button" onClick={() => setPending({ kind: 'rootless', name: m.name })}>
+            Switch {m.name} to rootless
+          </button>
+        </div>
+      ))}
+
+      <MachineTable
+        machines={machines}
+        emptyText={list?.native ? 'No Podman machine: none is needed on Linux.' : undefined}
+        busy={busy}
+        onStart={(name) => void run(`start:${name}`, 'machine.start', { name })}
+        onStop={(name) => void run(`stop:${name}`, 'machine.stop', { name })}
+        onRemove={(machine) => setPending({ kind: 'remove', machine })}
+        onSetRootless={(name) => setPending({ kind: 'rootless', name })}
+      />
+
+      <CreateMachineForm
+        busy={busy === 'create' || task?.state === 'running'}
+        error={error}
+        onCreate={(p) => {
+          setNotice(null);
+          create(p);
+        }}
+      />
+    </>
+  );
 
   return (
     <div className="page machine-page">
@@ -76,31 +128,6 @@ export default function MachinePage() {
         </p>
       )}
 
-      {rootful.map((m) => (
-        <div key={m.name} className="notice warning" role="alert" aria-label={`${m.name} is rootful`}>
-          <div>
-            <strong>{m.name} is rootful: containers run as root inside the VM.</strong>
-            <p>
-              Kaniko Desktop is meant for rootless Podman. Switching keeps this machine but not its images.
-            </p>
-          </div>
-          <button type="button" onClick={() => setPending({ kind: 'rootless', name: m.name })}>
-            Switch {m.name} to rootless
-          </button>
-        </div>
-      ))}
-
-      <MachineTable
-        machines={machines}
-        busy={busy}
-        onStart={(name) => void run(`start:${name}`, 'machine.start', { name })}
-        onStop={(name) => void run(`stop:${name}`, 'machine.stop', { name })}
-        onRemove={(machine) => setPending({ kind: 'remove', machine })}
-        onSetRootless={(name) => setPending({ kind: 'rootless', name })}
-      />
-
-      {task && <MachineTaskPanel task={task} />}
-
       {list?.native && (
         <NativeServicePanel
           native={list.native}
@@ -109,11 +136,24 @@ export default function MachinePage() {
         />
       )}
 
-      <CreateMachineForm
-        busy={busy === 'create' || task?.state === 'running'}
-        error={error}
-        onCreate={create}
-      />
+      {task && <MachineTaskPanel key={task.id} task={task} />}
+
+      {list?.native ? (
+        <details
+          className="machine-advanced"
+          open={advancedOpen ?? (machines.length > 0 || task !== undefined)}
+          onToggle={(e) => setAdvancedOpen(e.currentTarget.open)}
+        >
+          <summary>Advanced: run Podman in a machine (a VM) instead</summary>
+          <p className="muted">
+            Only useful to match a macOS or Windows setup, or to keep builds apart from this computer&apos;s
+            own containers. Builds run on the service above without one.
+          </p>
+          {machinesPart}
+        </details>
+      ) : (
+        machinesPart
+      )}
 
       <ConfirmDialog
         open={pending?.kind === 'remove'}

@@ -18,6 +18,7 @@ export default function RegistriesPage() {
   const [editing, setEditing] = useState<MaskedCredential | null>(null);
   const [confirmRemove, setConfirmRemove] = useState<MaskedCredential | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
+  const [savedNote, setSavedNote] = useState<string | null>(null);
 
   const defaultRegistry = settings?.defaults.registry ?? 'docker.io';
   const seed = useMemo<FormSeed>(
@@ -52,6 +53,11 @@ export default function RegistriesPage() {
 
       <section aria-labelledby="registries-saved-title">
         <h2 id="registries-saved-title">Saved registries</h2>
+        {savedNote && (
+          <p role="status" className="notice success">
+            {savedNote}
+          </p>
+        )}
         {list === null ? (
           <p className="muted">Loading…</p>
         ) : (
@@ -72,10 +78,19 @@ export default function RegistriesPage() {
           defaultRepository={settings?.defaults.repository ?? 'kaniko-nginx'}
           onSave={async (input) => {
             let saved = null;
+            setSavedNote(null);
             const ok = await apply(async () => (saved = await client.call('credentials.save', input)));
-            if (ok) setEditing(null);
+            if (ok) {
+              setEditing(null);
+              setSavedNote(
+                input.secret === undefined
+                  ? `Saved ${input.registry}; the stored token was kept.`
+                  : `Saved ${input.registry}.`,
+              );
+            }
             return ok ? saved : null;
           }}
+          onVerified={refresh}
           {...(editing ? { onCancel: () => setEditing(null) } : {})}
         />
       </section>

@@ -1,4 +1,5 @@
-import { Suspense, useCallback, useMemo, useState } from 'react';
+import { Suspense, useCallback, useMemo, useRef, useState } from 'react';
+import { useConnectionProblem } from '../api/hooks';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { PageErrorBoundary } from '../components/PageErrorBoundary';
 import { pages, type PageId } from '../pages';
@@ -26,6 +27,8 @@ export function Shell() {
   const [installDismissed, setInstallDismissed] = useState(false);
   const [taskCentreOpen, setTaskCentreOpen] = useState(false);
   const [confirmCancel, setConfirmCancel] = useState<string | null>(null);
+  const mainRef = useRef<HTMLElement>(null);
+  const problem = useConnectionProblem();
   useTaskEndNotifications(navigate);
 
   const runningByPage = useMemo(() => {
@@ -64,6 +67,17 @@ export function Shell() {
 
   return (
     <div className={`app${taskCentreOpen ? ' with-tasks' : ''}`}>
+      {/* Hash links are the page router here, so the skip link moves focus itself. */}
+      <a
+        className="skip-link"
+        href="#main"
+        onClick={(e) => {
+          e.preventDefault();
+          mainRef.current?.focus();
+        }}
+      >
+        Skip to content
+      </a>
       <Sidebar
         current={page}
         onNavigate={navigate}
@@ -71,7 +85,7 @@ export function Shell() {
         theme={theme}
         onTheme={setTheme}
       />
-      <main className="main" aria-labelledby="page-title">
+      <main id="main" ref={mainRef} tabIndex={-1} className="main" aria-labelledby="page-title">
         {showInstall ? (
           <InstallPodman platform={info?.platform ?? 'linux'} onDismiss={() => setInstallDismissed(true)} />
         ) : (
@@ -80,6 +94,19 @@ export function Shell() {
               <h1 id="page-title">{entry.label}</h1>
               <p className="muted">{entry.description}</p>
             </header>
+            {problem === 'token-rejected' && (
+              <div className="notice error" role="alert" aria-label="Out-of-date address">
+                <div>
+                  <strong>Browser mode was restarted: this tab&apos;s address no longer works.</strong>
+                  <p>
+                    Each start prints a new address with a new token (
+                    <code>browser mode: http://127.0.0.1:…</code>
+                    in the terminal that runs <code>npm run serve</code>). Open that address; this tab cannot
+                    reconnect by itself.
+                  </p>
+                </div>
+              </div>
+            )}
             {firstRun === 'machine' && page !== 'machine' && <CreateMachineBanner onNavigate={navigate} />}
             <div className="page-body">
               <PageErrorBoundary page={entry.label}>

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { useApi, useConnected, useSticky } from '../api/hooks';
+import { useApi, useConnected, useConnectionProblem, useSticky } from '../api/hooks';
 import { engineSummary } from './engine-text';
 import { useTasks } from './tasks-context';
 
@@ -14,6 +14,7 @@ export function StatusBar({ taskCentreOpen, onToggleTaskCentre }: Props) {
   const engine = useSticky('engine.status');
   const machines = useSticky('machine.list');
   const connected = useConnected();
+  const problem = useConnectionProblem();
   const tasks = useTasks();
   const [reconnecting, setReconnecting] = useState(false);
   const running = tasks.filter((t) => t.state === 'running').length;
@@ -69,7 +70,9 @@ export function StatusBar({ taskCentreOpen, onToggleTaskCentre }: Props) {
       )}
       {!connected && (
         <span className="status-item warn" role="alert">
-          Lost the connection to the app; retrying…
+          {problem === 'token-rejected'
+            ? 'Not connected: this address is out of date'
+            : 'Lost the connection to the app; retrying…'}
         </span>
       )}
       <span className="spacer" />
@@ -78,7 +81,6 @@ export function StatusBar({ taskCentreOpen, onToggleTaskCentre }: Props) {
         className={`small tasks-toggle${running ? ' busy' : ''}`}
         aria-expanded={taskCentreOpen}
         aria-controls="task-centre"
-        aria-label={`Tasks: ${running} running`}
         onClick={onToggleTaskCentre}
       >
         {running ? <span className="spinner" aria-hidden="true" /> : null}

@@ -75,7 +75,7 @@ test('Build page: build a context locally, see stages advance and the log stream
   await expect
     .poll(() => log.textContent())
     .toContain('Skipping push to container registry due to --no-push flag');
-  expect(await page.getByRole('button', { name: /Run .* on localhost/ }).isVisible()).toBe(true);
+  expect(await page.getByRole('button', { name: /^Run on localhost:\d+: / }).isVisible()).toBe(true);
   expect((await docker.getImage(`localhost/kd-e2e/page:${tag}`).inspect()).Id).toBeTruthy();
   expect(await docker.listContainers({ all: true, filters: BUILD_FILTER })).toEqual([]);
   expect(errors).toEqual([]);

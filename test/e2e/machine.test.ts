@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { screenshot, showAs } from '../support/screenshots';
 import { launchChromium } from '../support/e2e-app';
 import {
   listedMachineNames,
@@ -86,9 +87,36 @@ afterAll(async () => {
   if (configDir) await rm(configDir, { recursive: true, force: true });
 });
 
+test('on Linux the page leads with the native Podman service; a machine is the advanced option', async () => {
+  const native = page.getByRole('region', { name: 'Native Podman service' });
+  await native.waitFor({ timeout: 15_000 });
+  expect(await native.getByRole('heading').textContent()).toBe('Podman on this computer: no machine needed');
+  const advanced = page.locator('details.machine-advanced');
+  const summary = advanced.locator('> summary');
+  expect(await summary.textContent()).toBe('Advanced: run Podman in a machine (a VM) instead');
+  // Nothing above the service suggests creating a VM.
+  const nativeTop = (await native.boundingBox())!.y;
+  const summaryTop = (await summary.boundingBox())!.y;
+  expect(summaryTop).toBeGreaterThan(nativeTop);
+  expect(await page.getByText('No Podman machine yet. Create one below.').count()).toBe(0);
+  for (const [size, scheme] of [
+    ['laptop', 'light'],
+    ['small', 'dark'],
+    ['desktop', 'light'],
+  ] as const) {
+    await showAs(page, size, scheme);
+    await screenshot(page, `machine-linux-${size}-${scheme}`);
+  }
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.emulateMedia({ colorScheme: 'light' });
+});
+
 test.skipIf(!hasQemu)(
   'a machine created in the UI appears in an independent podman machine list, and removing it in the UI removes it there',
   async () => {
+    const advanced = page.locator('details.machine-advanced');
+    if ((await advanced.count()) > 0 && !(await advanced.evaluate((el) => (el as HTMLDetailsElement).open)))
+      await advanced.locator('> summary').click();
     const form = page.getByRole('form', { name: 'Create a machine' });
     // clamped defaults are prefilled
     await expect
@@ -119,6 +147,10 @@ test.skipIf(!hasQemu)(
     await dialog.getByRole('button', { name: 'Remove machine' }).click();
     await row.waitFor({ state: 'detached', timeout: 60_000 });
     expect(await listedMachineNames(t)).not.toContain(name);
+    // The removed machine's task panel goes at once; the "Removed" notice goes by itself.
+    expect(await page.locator('.machine-task').count()).toBe(0);
+    const removed = page.getByRole('status').filter({ hasText: `Removed ${name}.` });
+    await expect.poll(() => removed.count(), { timeout: 15_000 }).toBe(0);
   },
   120_000,
 );

@@ -89,6 +89,33 @@ test('Previews page: run an image, see it in the pane, get a free port offered f
   expect(errors).toEqual([]);
 });
 
+test('Previews page: a port held by our own preview offers the next free port as well as Replace', async () => {
+  const port = (await findFreePort(45_000 + Math.floor(Math.random() * 5_000)))!;
+  await app.call('preview.run', { image: IMAGES.httpd8081, hostPort: port });
+  const { page, errors } = await openApp(browser, app);
+  await page.getByRole('link', { name: /Previews/ }).click();
+  const form = page.getByRole('form', { name: 'Run an image as a preview' });
+  await expect.poll(() => form.isVisible(), { timeout: 15_000 }).toBe(true);
+  await form.getByLabel('Image').fill(IMAGES.httpd);
+  await form.getByLabel('Host port').fill(String(port));
+  await form.getByLabel('Open in browser when ready').uncheck();
+  await form.getByRole('button', { name: 'Run' }).click();
+  const alert = page.getByRole('alert').filter({ hasText: `Port ${port} is used by your preview` });
+  await expect.poll(() => alert.isVisible(), { timeout: 15_000 }).toBe(true);
+  expect(await alert.getByRole('button', { name: 'Replace that preview' }).count()).toBe(1);
+  const usePort = alert.getByRole('button', { name: /^Use port \d+ instead$/ });
+  const offered = Number(/\d+/.exec((await usePort.textContent()) ?? '')?.[0]);
+  expect(offered).toBeGreaterThan(port);
+  await usePort.click();
+  const list = page.getByRole('list', { name: 'Running previews' });
+  await expect
+    .poll(() => list.getByRole('link', { name: `http://localhost:${offered}/` }).count(), { timeout: 20_000 })
+    .toBe(1);
+  // Both run: the first preview kept its port.
+  expect(await list.getByRole('link', { name: `http://localhost:${port}/` }).count()).toBe(1);
+  expect(errors).toEqual([]);
+});
+
 test('Previews page: a container that exits at once shows its log lines and leaves nothing behind', async () => {
   const { page } = await openApp(browser, app);
   await page.getByRole('link', { name: /Previews/ }).click();
@@ -118,7 +145,7 @@ test('Local images: one click runs an image on the preview port from Settings', 
   const item = page
     .getByRole('list', { name: 'Local images' })
     .getByRole('listitem', { name: IMAGES.httpd8081 });
-  await item.getByRole('button', { name: `Run ${IMAGES.httpd8081} on localhost:${port}` }).click();
+  await item.getByRole('button', { name: `Run on localhost:${port}: ${IMAGES.httpd8081}` }).click();
   await expect
     .poll(() => item.getByRole('link', { name: `http://localhost:${port}/` }).count(), { timeout: 20_000 })
     .toBe(1);

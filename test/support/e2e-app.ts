@@ -20,12 +20,15 @@ export interface RunningApp {
  * Starts the BUILT browser-mode server (dist/electron/serve.js, as `npm run serve` does) against the test
  * Podman service, in a throwaway config folder.
  */
-export async function startBrowserMode(env: NodeJS.ProcessEnv = {}): Promise<RunningApp> {
+export async function startBrowserMode(
+  env: NodeJS.ProcessEnv = {},
+  opts: { port?: number } = {},
+): Promise<RunningApp> {
   const configDir = await mkdtemp(path.join(os.tmpdir(), 'kd-e2e-config-'));
   const socket = process.env.KANIKO_TEST_PODMAN_SOCKET;
   const child: ChildProcess = spawn(
     process.execPath,
-    ['dist/electron/serve.js', '--port', '0', ...(socket ? ['--socket', socket] : [])],
+    ['dist/electron/serve.js', '--port', String(opts.port ?? 0), ...(socket ? ['--socket', socket] : [])],
     {
       env: { ...process.env, KANIKO_DESKTOP_CONFIG_DIR: configDir, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],

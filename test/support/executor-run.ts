@@ -17,9 +17,18 @@ export interface ExecutorRunResult {
   output: string;
 }
 
+export interface ExecutorRunOptions {
+  /**
+   * Instead of the measurement's own arguments: these, plus the registry map to the harness registry.
+   * The context is then bind-mounted at /workspace, as a Kubernetes Job mounts its emptyDir there.
+   */
+  args?: string[];
+}
+
 export async function runExecutorWith(
   files: Record<string, string>,
   capAdd: readonly string[],
+  opts: ExecutorRunOptions = {},
 ): Promise<ExecutorRunResult> {
   const env = testEnv();
   const port = env.registry.split(':')[1];
@@ -41,19 +50,22 @@ export async function runExecutorWith(
       '--cap-drop=ALL',
       ...(capAdd.length ? [`--cap-add=${capAdd.join(',')}`] : []),
       '--network=slirp4netns:allow_host_loopback=true',
+      ...(opts.args ? ['-v', `${dir}:/workspace:ro`] : []),
       DEFAULT_EXECUTOR_IMAGE,
-      '--context=dir:///kaniko/buildcontext',
-      '--dockerfile=/kaniko/buildcontext/Dockerfile',
-      '--no-push',
-      '--oci-layout-path=/kaniko/output/oci',
-      '--destination=localhost/kd-caps/measure:latest',
+      ...(opts.args ?? [
+        '--context=dir:///kaniko/buildcontext',
+        '--dockerfile=/kaniko/buildcontext/Dockerfile',
+        '--no-push',
+        '--oci-layout-path=/kaniko/output/oci',
+        '--destination=localhost/kd-caps/measure:latest',
+        '--log-format=text',
+      ]),
       `--registry-map=${env.registry}=${mapped}`,
       `--insecure-registry=${mapped}`,
-      '--log-format=text',
     ]);
     await podmanOk(['cp', path.join(dir, 'config.json'), `${name}:/kaniko/.docker/config.json`]);
     await rm(path.join(dir, 'config.json'));
-    await podmanOk(['cp', dir, `${name}:/kaniko/buildcontext`]);
+    if (!opts.args) await podmanOk(['cp', dir, `${name}:/kaniko/buildcontext`]);
     const run = await podman(['start', '--attach', name]);
     const exitCode = Number((await podmanOk(['inspect', '--format', '{{.State.ExitCode}}', name])).trim());
     return { exitCode, output: `${run.stdout}${run.stderr}` };

@@ -79,6 +79,13 @@ describe('discoverSockets priority', () => {
     );
   });
 
+  it('marks a socket given with --socket as coming from the command line', async () => {
+    const list = await discoverSockets(
+      linuxInput({ explicit: 'unix:///srv/flag.sock', explicitSource: 'flag', env: {} }),
+    );
+    expect(list[0]).toEqual({ address: '/srv/flag.sock', source: 'flag' });
+  });
+
   it('skips env values it cannot use (ssh://)', async () => {
     const list = await discoverSockets(
       linuxInput({ env: { XDG_RUNTIME_DIR: runtimeDir, CONTAINER_HOST: 'ssh://core@host/run/podman.sock' } }),

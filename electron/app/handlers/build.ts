@@ -1,5 +1,6 @@
 import type { Handlers } from '../../core/dispatcher';
 import { stagesFromStoredLog } from '../../services/build/logic/kaniko-log-parser';
+import type { ExecutorImageService } from '../../services/build/executor-image-service';
 import type { BuildService } from '../../services/build/runner/build-service';
 import type { EngineAccess } from '../../services/engine/engine-access';
 import type { Approvals } from '../confirm';
@@ -12,11 +13,23 @@ export interface BuildGuards {
 export function buildHandlers(
   builds: BuildService,
   guards: BuildGuards,
+  executor: ExecutorImageService,
 ): Pick<
   Handlers,
-  'build.plan' | 'build.start' | 'build.cancel' | 'history.list' | 'history.get' | 'history.delete'
+  | 'build.plan'
+  | 'build.start'
+  | 'build.cancel'
+  | 'build.executorImage'
+  | 'build.executorPull'
+  | 'build.executorLoad'
+  | 'history.list'
+  | 'history.get'
+  | 'history.delete'
 > {
   return {
+    'build.executorImage': () => executor.status(),
+    'build.executorPull': async () => executor.pull(),
+    'build.executorLoad': ({ path }) => executor.load(path),
     'build.plan': async (req) => builds.plan(req),
     'build.start': async (req) => {
       await approveRootfulEngine(guards);

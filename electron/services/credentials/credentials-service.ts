@@ -49,6 +49,8 @@ interface VerifyParams {
 export class CredentialsService {
   private readonly entries = new Map<string, Credential>();
   private readonly verified = new Map<string, number>();
+  /** The last entered (not yet saved) credential that passed Verify: saving exactly it keeps "verified". */
+  private verifiedUnsaved: { registry: string; username: string; secret: string; at: number } | null = null;
   private file: CredentialFile | null = null;
   private notice: string | null = null;
   private readonly now: () => number;
@@ -91,13 +93,20 @@ export class CredentialsService {
   }
 
   save(
-    input: { registry: string; username: string; secret: string },
+    input: { registry: string; username: string; secret?: string | undefined },
     source: Credential['source'] = 'user',
   ): CredentialList {
     const registry = normalizeRegistry(input.registry);
     const username = input.username.trim();
-    refuseShortSecret(input.secret);
-    this.opts.redactor.add(input.secret, { username });
+    const previous = this.entries.get(registry);
+    const secret = input.secret ?? previous?.secret;
+    if (secret === undefined) {
+      throw new AppError('VALIDATION', `No token is saved for ${registry} yet: enter one.`, {
+        fields: { secret: 'Enter a token or password.' },
+      });
+    }
+    if (input.secret !== undefined) refuseShortSecret(input.secret);
+    this.opts.redactor.add(secret, { username });
     if (registry === DOCKER_HUB && username.includes('@')) {
       throw new AppError(
         'VALIDATION',
@@ -107,8 +116,13 @@ export class CredentialsService {
         },
       );
     }
-    this.entries.set(registry, { registry, username, secret: input.secret, savedAt: this.now(), source });
-    this.verified.delete(registry);
+    this.entries.set(registry, { registry, username, secret, savedAt: this.now(), source });
+    const v = this.verifiedUnsaved;
+    const unchanged = previous && previous.username === username && previous.secret === secret;
+    if (v && v.registry === registry && v.username === username && v.secret === secret)
+      this.verified.set(registry, v.at);
+    else if (!unchanged) this.verified.delete(registry);
+    this.verifiedUnsaved = null;
     this.persist();
     return this.list();
   }
@@ -174,6 +188,7 @@ export class CredentialsService {
       const r = await this.runVerify(registry, username, secret, params.repository ?? null);
       if (saved && saved.username === username && saved.secret === secret)
         this.verified.set(registry, checkedAt);
+      else this.verifiedUnsaved = { registry, username, secret, at: checkedAt };
       return { ok: true, registry, message: r.message, canPush: r.canPush, checkedAt };
     } catch (err) {
       const e = err instanceof AppError ? err : new AppError('INTERNAL', 'The check failed unexpectedly.');

@@ -5,12 +5,15 @@ import path from 'node:path';
 export interface SocketCandidate {
   /** unix socket path, Windows pipe (//./pipe/name) or tcp://host:port */
   address: string;
-  source: 'setting' | 'env' | 'machine' | 'default';
+  /** flag = the --socket command-line option; setting = the Settings page. */
+  source: 'flag' | 'setting' | 'env' | 'machine' | 'default';
 }
 
 export interface DiscoveryInput {
   /** The app setting, if the user chose a socket explicitly. */
   explicit?: string | null;
+  /** Where `explicit` came from (default: the setting). */
+  explicitSource?: 'flag' | 'setting';
   env: NodeJS.ProcessEnv;
   platform: NodeJS.Platform;
   uid: number;
@@ -37,7 +40,8 @@ export async function discoverSockets(input: DiscoveryInput): Promise<SocketCand
   const add = (address: string | null, source: SocketCandidate['source']) => {
     if (address && !out.some((c) => c.address === address)) out.push({ address, source });
   };
-  if (input.explicit) add(addressFromHostUrl(input.explicit) ?? input.explicit, 'setting');
+  if (input.explicit)
+    add(addressFromHostUrl(input.explicit) ?? input.explicit, input.explicitSource ?? 'setting');
   for (const name of ['CONTAINER_HOST', 'DOCKER_HOST']) {
     const v = input.env[name];
     if (v) add(addressFromHostUrl(v), 'env');

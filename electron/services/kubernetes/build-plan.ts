@@ -15,6 +15,7 @@ import {
   validateRequestFields,
   type ValidatedRequest,
 } from '../build/logic/validate-request';
+import { effectiveRegistry } from '../build/logic/image-ref';
 import { BASE_CAPABILITIES, MAX_ARCHIVE_BYTES, RUN_CAPABILITIES } from './defaults';
 
 export interface ClusterPlan {
@@ -45,9 +46,11 @@ function clusterArgs(args: string[], dockerfile: string): string[] {
  * steps are assumed (the Dockerfile is not on this machine).
  */
 export function planClusterBuild(
-  req: BuildRequest,
+  request: BuildRequest,
   opts: { contextKind: 'git' | 'archive'; contextDir: string | null; logFormat: 'json' | 'text' },
 ): ClusterPlan {
+  // A cluster build always pushes: no registry entered means Docker Hub.
+  const req = { ...request, registry: effectiveRegistry(request.registry, 'push') };
   const pushReq = { ...req, mode: 'push' as const };
   let validated: ValidatedRequest;
   let contextDir: string | null = null;

@@ -104,11 +104,30 @@ export function debugImageFor(image: string): string {
       fields: { executorImage: 'digest-pinned' },
     });
   }
+  const { repo, tag } = splitTag(image);
+  // Debug images are published per version (v1.28.5-debug); there is no "latest-debug". Without a
+  // version the plain `debug` tag is the only guess left (debugImageWarning says so).
+  if (tag === null || tag === 'latest') return `${repo}:debug`;
+  if (tag.endsWith('-debug') || tag === 'debug') return image;
+  return `${repo}:${tag.replace(/-slim$/, '')}-debug`;
+}
+
+/** A warning when the executor image has no version to derive its debug variant from, else null. */
+export function debugImageWarning(image: string): string | null {
+  if (image.includes('@')) return null;
+  const { tag } = splitTag(image);
+  if (tag !== null && tag !== 'latest') return null;
+  return (
+    `The executor image ${image} has no version tag, so the GitLab job and the init container use ` +
+    `${debugImageFor(image)}, which may not exist. Set a versioned executor image in Settings ` +
+    `(e.g. …/kaniko:v1.28.5) to get its matching -debug image.`
+  );
+}
+
+function splitTag(image: string): { repo: string; tag: string | null } {
   const slash = image.lastIndexOf('/');
   const colon = image.lastIndexOf(':');
-  const hasTag = colon > slash;
-  const repo = hasTag ? image.slice(0, colon) : image;
-  const tag = hasTag ? image.slice(colon + 1) : 'latest';
-  if (tag.endsWith('-debug')) return image;
-  return `${repo}:${tag.replace(/-slim$/, '')}-debug`;
+  return colon > slash
+    ? { repo: image.slice(0, colon), tag: image.slice(colon + 1) }
+    : { repo: image, tag: null };
 }

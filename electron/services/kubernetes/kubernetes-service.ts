@@ -3,8 +3,13 @@
  * on a cluster as a task (log lines through the kaniko parser into the task log).
  */
 import { randomBytes } from 'node:crypto';
+import os from 'node:os';
 import type { TaskManager } from '../../core/task-manager';
-import type { KubernetesExportParams, KubernetesRunParams } from '../../shared/contract/kubernetes';
+import type {
+  KubernetesExportParams,
+  KubernetesRunParams,
+  KubernetesSaveParams,
+} from '../../shared/contract/kubernetes';
 import { AppError } from '../../shared/errors';
 import { throttle } from '../../core/throttle';
 import type { DockerfileStage } from '../../shared/contract/build';
@@ -14,10 +19,11 @@ import { planClusterBuild, packContext, type ClusterPlan } from './build-plan';
 import { buildClusterObjects, type ClusterBuildInput } from './cluster-objects';
 import { runClusterBuild, type ClusterRunResult } from './cluster-run';
 import type { ContextSource } from './context-source';
-import { DEFAULT_EXECUTOR_IMAGE, objectNameFor } from './defaults';
+import { DEFAULT_EXECUTOR_IMAGE, debugImageWarning, objectNameFor } from './defaults';
 import type { RegistryCredentials } from './docker-config';
 import { exportBundle, type ExportFile } from './export-bundle';
-import { listContexts, loadKubeConfig } from './kubeconfig';
+import { execPluginCommand, listContexts, loadKubeConfig } from './kubeconfig';
+import { KubeconfigAccess } from './kubeconfig-access';
 
 export interface KubernetesServiceDeps {
   tasks: Pick<TaskManager, 'start'>;
@@ -36,6 +42,8 @@ export interface KubernetesServiceDeps {
   }) => void;
   /** The run's Dockerfile stages (optional: exports need none). */
   publishStages?: (p: { taskId: string; dockerfileStages: DockerfileStage[] }) => void;
+  /** Which kubeconfig files may be read (default: $KUBECONFIG and ~/.kube of this process). */
+  kubeconfigs?: KubeconfigAccess;
 }
 
 /** Stage snapshots go out at most this often. */
@@ -47,22 +55,44 @@ type Common = Pick<
 >;
 
 export class KubernetesService {
-  constructor(private readonly deps: KubernetesServiceDeps) {}
+  readonly kubeconfigs: KubeconfigAccess;
 
-  async exportFiles(p: KubernetesExportParams): Promise<{ files: ExportFile[]; containsSecret: boolean }> {
+  constructor(private readonly deps: KubernetesServiceDeps) {
+    this.kubeconfigs = deps.kubeconfigs ?? new KubeconfigAccess({ env: process.env, home: os.homedir() });
+  }
+
+  /** For the page: the Secret is always a placeholder. */
+  async exportFiles(p: KubernetesExportParams): Promise<{ files: ExportFile[]; warnings: string[] }> {
+    const { files, warnings } = await this.bundle({ ...p, secretMode: 'placeholder' });
+    return { files, warnings };
+  }
+
+  /** For main only (written to disk by main, never sent to the page): may carry the saved credential. */
+  async bundle(
+    p: KubernetesSaveParams,
+  ): Promise<{ files: ExportFile[]; containsSecret: boolean; warnings: string[] }> {
     const plan = this.plan(p, 'text');
     const credentials = p.secretMode === 'credentials' ? this.credentials(plan.registry) : null;
     const input = await this.input(p, plan, credentials, objectNameFor(p.build.repository));
-    return { files: exportBundle(input), containsSecret: credentials !== null };
+    const files = exportBundle(input);
+    const warning = input.debugImage ? null : debugImageWarning(input.executorImage);
+    return { files, containsSecret: credentials !== null, warnings: warning ? [warning] : [] };
   }
 
   contexts(kubeconfigPath: string) {
-    return listContexts({ kubeconfigPath: kubeconfigPath || null });
+    return listContexts({ kubeconfigPath: this.kubeconfigs.check(kubeconfigPath) });
+  }
+
+  /** The command the context's exec credential plugin would run (ask the user first), or null. */
+  execPlugin(p: Pick<KubernetesRunParams, 'kubeconfigPath' | 'kubeContext'>): string | null {
+    return execPluginCommand(
+      loadKubeConfig({ kubeconfigPath: this.kubeconfigs.check(p.kubeconfigPath) }, p.kubeContext),
+    );
   }
 
   run(p: KubernetesRunParams): { taskId: string } {
     // Fail fast on what the form can fix, before a task exists.
-    const kc = loadKubeConfig({ kubeconfigPath: p.kubeconfigPath || null }, p.kubeContext);
+    const kc = loadKubeConfig({ kubeconfigPath: this.kubeconfigs.check(p.kubeconfigPath) }, p.kubeContext);
     const plan = this.plan(p, 'json');
     const credentials = this.credentials(plan.registry);
     const name = objectNameFor(p.build.repository, randomBytes(3).toString('hex'));

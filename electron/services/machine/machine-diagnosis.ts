@@ -100,8 +100,39 @@ const RULES: Rule[] = [
   },
 ];
 
+/** What `init` was given, for hints that depend on it. */
+export interface InitContext {
+  imagePath?: string | undefined;
+  timezone?: string | undefined;
+}
+
+const NO_NETWORK =
+  /(dial tcp|no such host|network is unreachable|connection refused|i\/o timeout|TLS handshake timeout|Temporary failure in name resolution|server misbehaving)/i;
+
+/** init-only failures whose fix is a field of the create form (Advanced: disk image, time zone). */
+function diagnoseInit(output: string, name: string, init: InitContext): AppError | null {
+  if (!init.imagePath && NO_NETWORK.test(output)) {
+    return new AppError('UNAVAILABLE', `Podman could not download the image for "${name}": no network.`, {
+      hint: 'Connect to the network, or download a machine disk image elsewhere and choose it under Advanced → Disk image.',
+      fields: { imagePath: 'Choose a local disk image when there is no network.' },
+    });
+  }
+  if (!init.timezone && /exit status 1\b/i.test(output)) {
+    return new AppError('INTERNAL', `podman machine init ${name} failed (exit status 1).`, {
+      hint: "Podman could not read this computer's time zone: set Time zone under Advanced (e.g. UTC) and try again.",
+      fields: { timezone: 'Set a time zone, e.g. UTC.' },
+    });
+  }
+  return null;
+}
+
 /** Turns a failed podman machine command into the clearest AppError we can give. */
-export function diagnoseMachineError(err: unknown, op: MachineOp, name: string): AppError {
+export function diagnoseMachineError(
+  err: unknown,
+  op: MachineOp,
+  name: string,
+  init: InitContext = {},
+): AppError {
   if (!(err instanceof CommandError)) {
     return err instanceof AppError ? err : new AppError('INTERNAL', String(err), { cause: err });
   }
@@ -110,6 +141,8 @@ export function diagnoseMachineError(err: unknown, op: MachineOp, name: string):
     const m = err.output.match(rule.test);
     if (m) return rule.diagnose(name, m);
   }
+  const initFailure = op === 'init' ? diagnoseInit(err.output, name, init) : null;
+  if (initFailure) return initFailure;
   if (err.code === 'UNAVAILABLE') return err; // podman itself could not be started
   return new AppError(
     'INTERNAL',

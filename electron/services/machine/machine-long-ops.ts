@@ -72,7 +72,7 @@ export async function initMachine(deps: LongOpDeps, p: MachineInitParams, task: 
       onLine: reporter(task),
     });
   } catch (err) {
-    const diagnosed = diagnoseMachineError(err, 'init', p.name);
+    const diagnosed = diagnoseMachineError(err, 'init', p.name, p);
     const after = await deps.refresh().catch(() => []);
     if (after.some((m) => m.name === p.name)) {
       deps.markIncomplete(p.name);

@@ -8,14 +8,18 @@ export const LABEL = {
   image: 'io.kaniko-desktop.image',
   hostPort: 'io.kaniko-desktop.host-port',
   containerPort: 'io.kaniko-desktop.container-port',
+  /** This install's random value (settings): any image can copy the other labels. */
+  install: 'io.kaniko-desktop.install',
 } as const;
 
 export function previewLabels(
   image: string,
   hostPort: number,
   containerPort: number,
+  installId: string,
 ): Record<string, string> {
   return {
+    [LABEL.install]: installId,
     [LABEL.owned]: '1',
     [LABEL.kind]: 'preview',
     [LABEL.image]: image,
@@ -24,8 +28,13 @@ export function previewLabels(
   };
 }
 
-/** listContainers filter that matches our previews only (labels are ANDed). */
+/** listContainers filter that matches previews of any install of the app (labels are ANDed). */
 export const PREVIEW_FILTER = { label: [`${LABEL.owned}=1`, `${LABEL.kind}=preview`] };
+
+/** Only this install's previews. */
+export function ownPreviewFilter(installId: string): { label: string[] } {
+  return { label: [...PREVIEW_FILTER.label, `${LABEL.install}=${installId}`] };
+}
 
 /** Turns a container summary into a preview entry (ports from the engine, labels as fallback). */
 export function toPreviewInfo(c: Docker.ContainerInfo, pinned: boolean): PreviewInfo {

@@ -17,7 +17,7 @@ import { requireImageRef } from '../build/logic/image-ref';
 import { inspectLocalImage, pullPreviewImage, type GetAuth } from './image-pull';
 import { PinStore } from './pin-store';
 import { isPortBusy, findFreePort } from './port-probe';
-import { LABEL, PREVIEW_FILTER, previewLabels, previewUrl, toPreviewInfo } from './preview-labels';
+import { LABEL, ownPreviewFilter, previewLabels, previewUrl, toPreviewInfo } from './preview-labels';
 
 export interface PreviewServiceOptions {
   engine: EngineAccess;
@@ -28,6 +28,8 @@ export interface PreviewServiceOptions {
   getAuth?: GetAuth;
   /** Receives the list after every change (the sticky 'preview.list' event). */
   publish: (previews: PreviewInfo[]) => void;
+  /** This install's label value (settings): only containers carrying it are ours. */
+  installId: string;
   /** How long a started container may take to answer on its port. */
   readyTimeoutMs?: number;
 }
@@ -59,7 +61,7 @@ export class PreviewService {
       const { hostPort } = params;
       const onPort = ours.filter((p) => p.state === 'running' && p.hostPort === hostPort);
       const other = onPort.find((p) => p.image !== image.full);
-      if (other && !params.replace) throw previewHoldsPort(hostPort, other);
+      if (other && !params.replace) throw await previewHoldsPort(hostPort, other, ours);
       if (onPort.length === 0 && (await isPortBusy(hostPort))) {
         throw await processHoldsPort(hostPort, ours);
       }
@@ -92,7 +94,7 @@ export class PreviewService {
             hostPort,
             containerPort,
             capabilities,
-            labels: previewLabels(image.full, hostPort, containerPort),
+            labels: previewLabels(image.full, hostPort, containerPort, this.opts.installId),
             readyTimeoutMs: this.opts.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS,
             signal: t.signal,
             log: (...lines) => t.log(...lines),
@@ -113,7 +115,7 @@ export class PreviewService {
   /** Our preview containers (running or exited, not yet removed), newest first. */
   async list(): Promise<PreviewInfo[]> {
     const docker = this.opts.engine.docker();
-    const found = await docker.listContainers({ all: true, filters: PREVIEW_FILTER });
+    const found = await docker.listContainers({ all: true, filters: ownPreviewFilter(this.opts.installId) });
     await this.pins.retain(new Set(found.map((c) => c.Id)));
     const pinned = await this.pins.all();
     return found.map((c) => toPreviewInfo(c, pinned.has(c.Id))).sort((a, b) => b.createdAt - a.createdAt);
@@ -215,7 +217,8 @@ export class PreviewService {
     try {
       const info = await docker.getContainer(containerId).inspect();
       const labels = info.Config.Labels ?? {};
-      if (labels[LABEL.owned] === '1' && labels[LABEL.kind] === 'preview') return info.Id;
+      const ours = labels[LABEL.owned] === '1' && labels[LABEL.kind] === 'preview';
+      if (ours && labels[LABEL.install] === this.opts.installId) return info.Id;
     } catch (err) {
       if (!isNotFound(err)) throw err;
     }
@@ -230,14 +233,19 @@ function heldPorts(previews: PreviewInfo[]): Set<number> {
   return new Set(previews.flatMap((p) => (p.state === 'running' && p.hostPort !== null ? [p.hostPort] : [])));
 }
 
-function previewHoldsPort(port: number, holder: PreviewInfo): AppError {
+async function previewHoldsPort(port: number, holder: PreviewInfo, ours: PreviewInfo[]): Promise<AppError> {
+  const suggested = await findFreePort(port + 1, heldPorts(ours));
   return new AppError('CONFLICT', `Port ${port} is used by your preview of ${holder.image}.`, {
-    hint: `Replace that preview, or choose another host port.`,
+    hint:
+      suggested !== null
+        ? `Replace that preview, or use port ${suggested} instead.`
+        : `Replace that preview, or choose another host port.`,
     fields: {
       hostPort: `Used by your preview of ${holder.image}.`,
       [PORT_CONFLICT_FIELDS.holder]: 'preview',
       [PORT_CONFLICT_FIELDS.containerId]: holder.containerId,
       [PORT_CONFLICT_FIELDS.image]: holder.image,
+      ...(suggested !== null ? { [PORT_CONFLICT_FIELDS.suggestedPort]: String(suggested) } : {}),
     },
   });
 }

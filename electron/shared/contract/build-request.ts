@@ -10,8 +10,11 @@ export const BuildRequest = z.object({
   contextDir: HostPath.nullable().default(null),
   /** Relative to the context. */
   dockerfile: HostPath.default('Dockerfile'),
-  /** Registry host, e.g. docker.io, ghcr.io, 127.0.0.1:5000. */
-  registry: z.string().max(LIMITS.name).default('docker.io'),
+  /**
+   * Registry host, e.g. docker.io, ghcr.io, 127.0.0.1:5000. Empty = not chosen: local-only builds are
+   * then named localhost/<repo>:<tag>, pushes go to Docker Hub.
+   */
+  registry: z.string().max(LIMITS.name).default(''),
   /** Repository path without registry, e.g. "alice/kaniko-nginx". */
   repository: z.string().max(LIMITS.name).default('kaniko-nginx'),
   tags: z.array(z.string().max(LIMITS.name)).min(1).max(LIMITS.listItems).default(['latest']),

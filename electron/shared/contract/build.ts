@@ -152,11 +152,22 @@ export type HistoryEntry = z.infer<typeof HistoryEntry>;
 
 const BuildIdParams = z.object({ buildId: Id });
 
+/** Whether the executor image from Settings is in the engine's storage (checked before the first build). */
+export const ExecutorImageStatus = z.object({ image: z.string(), present: z.boolean() });
+
 export const buildRequests = {
   /** Validation + capability table + resolved references; no side effects. Field errors: VALIDATION with `fields`. */
   'build.plan': request(BuildRequest, BuildPlan),
   'build.start': request(BuildRequest, z.object({ taskId: z.string(), buildId: z.string() })),
   'build.cancel': request(BuildIdParams, z.object({ cancelled: z.boolean() })),
+  'build.executorImage': request(z.object({}), ExecutorImageStatus),
+  /** Pulls the executor image from Settings as a task (kind 'executor.pull'). */
+  'build.executorPull': request(z.object({}), z.object({ taskId: z.string() })),
+  /** Loads an image archive (podman/docker save output) from a file on the machine running the app. */
+  'build.executorLoad': request(
+    z.object({ path: z.string().max(4096) }),
+    ExecutorImageStatus.extend({ loaded: z.array(z.string()) }),
+  ),
   'history.list': request(z.object({}), z.array(HistoryEntry)),
   'history.get': request(
     BuildIdParams,

@@ -75,8 +75,14 @@ export type EnvImportStatus = z.infer<typeof EnvImportStatus>;
 
 export const credentialsRequests = {
   'credentials.list': request(z.object({}), CredentialList),
-  /** Saves (or replaces) the credential for one registry; answers with the masked list. */
-  'credentials.save': request(z.object({ registry: RegistryHost, username, secret }), CredentialList),
+  /**
+   * Saves (or replaces) the credential for one registry; answers with the masked list. Without `secret`
+   * the token already saved for that registry is kept (editing only the username).
+   */
+  'credentials.save': request(
+    z.object({ registry: RegistryHost, username, secret: secret.optional() }),
+    CredentialList,
+  ),
   'credentials.remove': request(z.object({ registry: RegistryHost }), CredentialList),
   /**
    * Checks a username + secret against the registry (login, and push rights when a repository is given).

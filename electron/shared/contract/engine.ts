@@ -5,8 +5,11 @@ export const EngineStatus = z.object({
   state: z.enum(['connecting', 'connected', 'disconnected']),
   /** Where the app looked or is connected: a unix socket path, a named pipe or tcp://host:port. */
   socketPath: z.string().nullable(),
-  /** Which rule picked the socket: the app setting, an environment variable, or an OS default. */
-  source: z.enum(['setting', 'env', 'machine', 'default']).nullable(),
+  /**
+   * Which rule picked the socket: the --socket option (flag), the app setting, CONTAINER_HOST /
+   * DOCKER_HOST (env), a Podman machine, or an OS default.
+   */
+  source: z.enum(['flag', 'setting', 'env', 'machine', 'default']).nullable(),
   podmanVersion: z.string().optional(),
   apiVersion: z.string().optional(),
   rootless: z.boolean().optional(),

@@ -19,21 +19,36 @@ const common = {
   ttlSecondsAfterFinished: z.number().int().min(0).max(604_800).default(600),
 };
 
-export const KubernetesExportParams = z.object({
-  ...common,
-  /** placeholder = the Secret holds a marker to replace; credentials = the saved registry credentials. */
-  secretMode: z.enum(['placeholder', 'credentials']).default('placeholder'),
-});
+/** The files for the page to show: the Secret always holds a placeholder (the page never gets a credential). */
+export const KubernetesExportParams = z.object(common);
 export type KubernetesExportParams = z.infer<typeof KubernetesExportParams>;
 
 export const KubernetesExportResult = z.object({
   files: z.array(z.object({ name: z.string(), content: z.string() })),
-  /** True when secret.yaml carries a real credential (the UI warns before saving it). */
+  /** Things to check before using the files, e.g. a debug image that could not be derived from a version. */
+  warnings: z.array(z.string()),
+});
+
+/** Desktop: main writes the files into a folder chosen in a native dialog, the real Secret included if asked. */
+export const KubernetesSaveParams = z.object({
+  ...common,
+  /** placeholder = the Secret holds a marker to replace; credentials = the saved registry credentials. */
+  secretMode: z.enum(['placeholder', 'credentials']).default('placeholder'),
+});
+export type KubernetesSaveParams = z.infer<typeof KubernetesSaveParams>;
+
+export const KubernetesSaveResult = z.object({
+  /** null when the user cancelled the dialog. */
+  folder: z.string().nullable(),
+  files: z.array(z.string()),
+  /** True when secret.yaml on disk carries a real credential. */
   containsSecret: z.boolean(),
+  /** Things to check before using the files, e.g. a debug image that could not be derived from a version. */
+  warnings: z.array(z.string()),
 });
 
 export const KubeconfigParams = z.object({
-  /** Empty = $KUBECONFIG or ~/.kube/config. */
+  /** Empty = $KUBECONFIG or ~/.kube/config. Otherwise a file in ~/.kube, in $KUBECONFIG, or chosen in the dialog. */
   kubeconfigPath: z.string().max(4096).default(''),
 });
 
@@ -62,10 +77,13 @@ export const KubernetesRunFinished = z.object({
 
 export const kubernetesRequests = {
   'kubernetes.export': request(KubernetesExportParams, KubernetesExportResult),
+  'kubernetes.saveBundle': request(KubernetesSaveParams, KubernetesSaveResult),
   'kubernetes.contexts': request(
     KubeconfigParams,
     z.object({ current: z.string().nullable(), contexts: z.array(KubeContext) }),
   ),
+  /** Desktop: a native file chooser; the chosen kubeconfig may be used from then on. null = cancelled. */
+  'kubernetes.pickKubeconfig': request(z.object({}), z.object({ path: z.string().nullable() })),
   /** Starts a task (kind 'kubernetes.build'); its log and progress arrive as tasks.* events. */
   'kubernetes.run': request(KubernetesRunParams, z.object({ taskId: z.string() })),
 };

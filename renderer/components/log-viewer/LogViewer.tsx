@@ -78,10 +78,20 @@ export function LogViewer({
     measureElement: (el: Element) => el.getBoundingClientRect().height,
   });
   const [viewport, setViewport] = useState({ top: 0, height: 600 });
+  const followRef = useRef(follow);
+  useLayoutEffect(() => {
+    followRef.current = follow;
+  }, [follow]);
+  // The view's height changes when something appears around it (a result panel, a wrapped toolbar):
+  // a following view goes back to the bottom then, or the last lines would hide below the fold.
   useLayoutEffect(() => {
     const el = scrollRef.current;
     if (!el) return;
-    const observer = new ResizeObserver(() => setViewport({ top: el.scrollTop, height: el.clientHeight }));
+    const observer = new ResizeObserver(() => {
+      if (followRef.current) el.scrollTop = el.scrollHeight;
+      lastTop.current = el.scrollTop;
+      setViewport({ top: el.scrollTop, height: el.clientHeight });
+    });
     observer.observe(el);
     return () => observer.disconnect();
   }, []);

@@ -1,3 +1,4 @@
+import { saveBlob } from '../save-file';
 import { stripAnsi } from './ansi';
 import type { LogBuffer } from './log-buffer';
 
@@ -30,14 +31,7 @@ export async function copyText(text: string): Promise<void> {
   if (!ok) throw new Error('The clipboard refused the copy.');
 }
 
-/** Saves through a Blob download: works in browser mode and in Electron (which shows its save dialog). */
+/** Saves text as a file (Blob download). */
 export function saveText(text: string, fileName: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'text/plain;charset=utf-8' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  saveBlob(new Blob([text], { type: 'text/plain;charset=utf-8' }), fileName);
 }

@@ -1,18 +1,20 @@
 import { useId, type ReactNode } from 'react';
 import { FieldError } from '../../components/FieldError';
-import { fieldError, type BuildForm } from './form-state';
+import { fieldError, imageNameNote, type BuildForm } from './form-state';
 
 interface Props {
   form: BuildForm;
   fields: Record<string, string> | undefined;
   disabled: boolean;
   onChange(next: BuildForm): void;
+  /** The first image name the plan resolved, shown under the Registry field. */
+  imageName?: string | undefined;
   /** Opens a native folder chooser, where the host has one. */
   onBrowseContext?: (() => void) | undefined;
 }
 
 /** The build request form; each field shows its own error right under it. */
-export function BuildFormFields({ form, fields, disabled, onChange, onBrowseContext }: Props) {
+export function BuildFormFields({ form, fields, disabled, onChange, onBrowseContext, imageName }: Props) {
   const id = useId();
   const set = <K extends keyof BuildForm>(key: K, value: BuildForm[K]) => onChange({ ...form, [key]: value });
   const text = (
@@ -66,7 +68,12 @@ export function BuildFormFields({ form, fields, disabled, onChange, onBrowseCont
         ),
       )}
       {text('dockerfile', 'Dockerfile', 'Dockerfile')}
-      {text('registry', 'Registry', 'docker.io')}
+      {text(
+        'registry',
+        'Registry',
+        form.mode === 'local' ? 'none (localhost)' : 'docker.io',
+        <span data-testid="image-name-note">{imageNameNote(form, imageName)}</span>,
+      )}
       {text('repository', 'Repository', 'user/kaniko-nginx')}
       {text('tags', 'Tags', 'latest', 'One or more, separated by spaces or commas.')}
       {text('target', 'Target stage', 'last stage')}

@@ -17,7 +17,8 @@ export interface BuildForm {
 export const initialForm: BuildForm = {
   contextDir: '',
   dockerfile: 'Dockerfile',
-  registry: 'docker.io',
+  /** Empty = none chosen: local-only images are named localhost/…, pushes go to Docker Hub. */
+  registry: '',
   repository: 'kaniko-nginx',
   tags: 'latest',
   buildArgs: [],
@@ -44,6 +45,15 @@ export function toRequest(f: BuildForm): BuildRequestInput {
     cache: f.cache,
     baseImageLogin: f.baseImageLogin,
   };
+}
+
+/** Says which name the image gets and why, under the Registry field. */
+export function imageNameNote(form: Pick<BuildForm, 'registry' | 'mode'>, firstDestination?: string): string {
+  const name = firstDestination ? ` The image will be ${firstDestination}.` : '';
+  if (form.registry.trim()) return `Registry chosen.${name}`;
+  return form.mode === 'local'
+    ? `None chosen: a local-only image is named localhost/<repository>:<tag>, so no push or pull of it ever reaches a registry.${name}`
+    : `None chosen: the image is pushed to Docker Hub (docker.io).${name}`;
 }
 
 /** Field errors from the service use request paths ("tags.0", "buildArgs.1.key"); map them to inputs. */

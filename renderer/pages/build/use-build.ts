@@ -54,6 +54,9 @@ export function useBuild(form: BuildForm): BuildState {
   const [progress, setProgress] = useState<number | null>(null);
   const [result, setResult] = useState<BuildResult | null>(null);
   const current = useRef<{ buildId: string; taskId: string } | null>(null);
+  // The task whose log the page shows: kept after the build ends, because its last batch (e.g. "Build
+  // failed: …" of a build that stopped before any container) can arrive after 'build.finished'.
+  const logTaskId = useRef<string | null>(null);
 
   const request = useMemo(() => toRequest(form), [form]);
   useEffect(() => {
@@ -92,6 +95,7 @@ export function useBuild(form: BuildForm): BuildState {
       const replay = await client.call('tasks.log', { taskId: task.id });
       log.reset(splitLogText(replay.text, replay.count), replay.dropped);
       current.current = { buildId: entry.buildId, taskId: task.id };
+      logTaskId.current = task.id;
       setRunning(current.current);
       setProgress(task.progress);
     })().catch(() => undefined);
@@ -101,7 +105,7 @@ export function useBuild(form: BuildForm): BuildState {
   }, [client, log]);
 
   useEvent('tasks.log', (batch) => {
-    if (batch.taskId === current.current?.taskId) log.append(splitLogText(batch.text, batch.count));
+    if (batch.taskId === logTaskId.current) log.append(splitLogText(batch.text, batch.count));
   });
   useEvent('build.stage', (p) => {
     if (p.buildId !== current.current?.buildId) return;
@@ -123,9 +127,11 @@ export function useBuild(form: BuildForm): BuildState {
     setDockerfileStages([]);
     setProgress(null);
     log.reset();
+    logTaskId.current = null;
     try {
       const r = await client.call('build.start', request);
       current.current = r;
+      logTaskId.current = r.taskId;
       setRunning(r);
     } catch (err) {
       setStartError(toFailure(err));

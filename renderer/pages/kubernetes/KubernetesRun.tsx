@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useId, useMemo, useState } from 'react';
 import type { BuildRequestInput } from '../../../electron/shared/contract/build-request';
 import type { EventPayload } from '../../../electron/shared/contract';
 import type { DockerfileStage } from '../../../electron/shared/contract/build';
@@ -23,6 +23,7 @@ interface Contexts {
 /** Picks a kubeconfig context and runs the build there as a task, with its log and result. */
 export function KubernetesRun({ build, context, namespace }: Props) {
   const client = useApi();
+  const id = useId();
   const [kubeconfigPath, setKubeconfigPath] = useState('');
   const [contexts, setContexts] = useState<Contexts | null>(null);
   const [kubeContext, setKubeContext] = useState('');
@@ -42,6 +43,7 @@ export function KubernetesRun({ build, context, namespace }: Props) {
       },
       (err: unknown) => {
         setContexts(null);
+        setKubeContext('');
         setError(toFailure(err));
       },
     );
@@ -82,32 +84,74 @@ export function KubernetesRun({ build, context, namespace }: Props) {
   };
 
   const running = state.startsWith('running');
+  const listed = contexts?.contexts ?? [];
   return (
-    <section aria-labelledby="k8s-run-title">
+    <section aria-labelledby="k8s-run-title" className="k8s-run">
       <h2 id="k8s-run-title">Run on a cluster</h2>
-      <label>
-        Kubeconfig file (empty = $KUBECONFIG or ~/.kube/config)
-        <input value={kubeconfigPath} onChange={(e) => setKubeconfigPath(e.target.value)} />
-      </label>
-      <label>
-        Context
-        <select value={kubeContext} onChange={(e) => setKubeContext(e.target.value)}>
-          {(contexts?.contexts ?? []).map((c) => (
-            <option key={c.name} value={c.name}>
-              {c.name}
-              {c.server ? ` (${c.server})` : ''}
-            </option>
-          ))}
-        </select>
-      </label>
-      <button type="button" disabled={!kubeContext || running} onClick={() => void start()}>
-        Build on cluster
-      </button>
-      {taskId && running && (
-        <button type="button" onClick={() => void client.call('tasks.cancel', { taskId })}>
-          Cancel
-        </button>
-      )}
+      <div className="form-grid">
+        <label htmlFor={`${id}-kubeconfig`}>Kubeconfig file</label>
+        <div>
+          <input
+            id={`${id}-kubeconfig`}
+            type="text"
+            value={kubeconfigPath}
+            placeholder="$KUBECONFIG or ~/.kube/config"
+            spellCheck={false}
+            onChange={(e) => setKubeconfigPath(e.target.value)}
+          />
+          <button
+            type="button"
+            className="button small"
+            onClick={() =>
+              void client.call('kubernetes.pickKubeconfig', {}).then(
+                (r) => r.path && setKubeconfigPath(r.path),
+                (err: unknown) => setError(toFailure(err)),
+              )
+            }
+          >
+            Choose…
+          </button>
+          <p className="muted">
+            Empty = $KUBECONFIG or ~/.kube/config; others: a file in ~/.kube, or Choose….
+          </p>
+        </div>
+        <label htmlFor={`${id}-context`}>Context</label>
+        <div>
+          <select
+            id={`${id}-context`}
+            value={kubeContext}
+            disabled={listed.length === 0}
+            onChange={(e) => setKubeContext(e.target.value)}
+          >
+            {listed.length === 0 && <option value="">No kubeconfig contexts</option>}
+            {listed.map((c) => (
+              <option key={c.name} value={c.name}>
+                {c.name}
+                {c.server ? ` (${c.server})` : ''}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="form-actions">
+          <button
+            type="button"
+            className="button primary"
+            disabled={!kubeContext || listed.length === 0 || running}
+            onClick={() => void start()}
+          >
+            Build on cluster
+          </button>
+          {taskId && running && (
+            <button
+              type="button"
+              className="button"
+              onClick={() => void client.call('tasks.cancel', { taskId })}
+            >
+              Cancel
+            </button>
+          )}
+        </div>
+      </div>
       {state && <p role="status">{state}</p>}
       {result?.ok && (
         <p role="status">

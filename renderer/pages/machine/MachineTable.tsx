@@ -8,12 +8,14 @@ interface Props {
   onStop(name: string): void;
   onRemove(machine: Machine): void;
   onSetRootless(name: string): void;
+  /** What to say when there is none (default: "No Podman machine yet. Create one below."). */
+  emptyText?: string | undefined;
 }
 
 /** Every machine with its state, size and mode, and the actions that make sense for it. */
-export function MachineTable({ machines, busy, onStart, onStop, onRemove, onSetRootless }: Props) {
+export function MachineTable({ machines, busy, onStart, onStop, onRemove, onSetRootless, emptyText }: Props) {
   if (machines.length === 0) {
-    return <p className="empty-state">No Podman machine yet. Create one below.</p>;
+    return <p className="empty-state">{emptyText ?? 'No Podman machine yet. Create one below.'}</p>;
   }
   return (
     <table className="machine-table" aria-label="Podman machines">

@@ -21,7 +21,8 @@ export function MachineTaskPanel({ task }: { task: TaskInfo }) {
   const running = task.state === 'running';
   const now = useNow(running);
   const log = useTaskLog(task.id);
-  const elapsed = (task.endedAt ?? now) - task.startedAt;
+  // `now` may predate the task by up to a tick: never show a negative ("0 s") time.
+  const elapsed = (task.endedAt ?? Math.max(now, task.startedAt)) - task.startedAt;
 
   return (
     <section className="machine-task" aria-labelledby={`${id}-title`}>

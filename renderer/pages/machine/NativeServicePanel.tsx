@@ -10,10 +10,10 @@ interface Props {
 export function NativeServicePanel({ native, busy, onStart }: Props) {
   return (
     <section className="machine-native" aria-label="Native Podman service">
-      <h2>Without a machine (Linux)</h2>
+      <h2>Podman on this computer: no machine needed</h2>
       <p>
-        On Linux, Podman runs containers directly on this computer, rootless. The app talks to its API at{' '}
-        <code>{native.socketPath}</code>.
+        On Linux, Podman runs containers directly on this computer, rootless, so builds need no VM. The app
+        talks to its API at <code>{native.socketPath}</code>.
       </p>
       <p role="status">
         {native.running

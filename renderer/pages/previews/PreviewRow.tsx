@@ -45,7 +45,7 @@ export function PreviewRow({ preview: p, shown, busy, onShow, onOpen, onPin, onS
             className="small"
             disabled={!running}
             onClick={onOpen}
-            aria-label={`Open ${p.url ?? p.image} in browser`}
+            aria-label={`Open in browser: ${p.url ?? p.image}`}
           >
             Open in browser
           </button>

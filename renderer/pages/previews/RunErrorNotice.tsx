@@ -29,7 +29,7 @@ export function RunErrorNotice({ error, conflict, busy, onUsePort, onReplace, on
         )}
         {conflict && (
           <div className="row">
-            {conflict.holder === 'process' && conflict.suggestedPort !== undefined && (
+            {conflict.suggestedPort !== undefined && (
               <button
                 type="button"
                 className="primary"
@@ -40,7 +40,12 @@ export function RunErrorNotice({ error, conflict, busy, onUsePort, onReplace, on
               </button>
             )}
             {conflict.holder === 'preview' && (
-              <button type="button" className="primary" disabled={busy} onClick={onReplace}>
+              <button
+                type="button"
+                className={conflict.suggestedPort === undefined ? 'primary' : undefined}
+                disabled={busy}
+                onClick={onReplace}
+              >
                 Replace that preview
               </button>
             )}

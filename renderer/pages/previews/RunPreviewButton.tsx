@@ -30,7 +30,7 @@ export function RunPreviewButton({ image, hostPort: explicitPort, onReady }: Pro
         className="primary"
         disabled={state.running}
         onClick={() => void run({ image, hostPort })}
-        aria-label={`Run ${image} on localhost:${hostPort}`}
+        aria-label={state.running ? undefined : `Run on localhost:${hostPort}: ${image}`}
       >
         {state.running ? 'Starting…' : `Run on localhost:${hostPort}`}
       </button>

@@ -16,7 +16,9 @@ interface Props {
   seed: FormSeed;
   /** Repository the push check uses (from the settings' defaults). */
   defaultRepository: string;
-  onSave(input: { registry: string; username: string; secret: string }): Promise<CredentialList | null>;
+  onSave(input: { registry: string; username: string; secret?: string }): Promise<CredentialList | null>;
+  /** A Verify passed: the list may now show the entry as verified. */
+  onVerified?: () => void;
   onCancel?: () => void;
 }
 
@@ -26,7 +28,7 @@ const KNOWN = ['docker.io', 'ghcr.io', 'quay.io', '127.0.0.1:5000'];
  * Registry host, username and token; Verify asks the registry, Save stores (the token never comes back).
  * The parent gives it a `key` per seed, so editing another entry starts from a fresh form.
  */
-export function CredentialForm({ seed, defaultRepository, onSave, onCancel }: Props) {
+export function CredentialForm({ seed, defaultRepository, onSave, onVerified, onCancel }: Props) {
   const client = useApi();
   const id = useId();
   const [registry, setRegistry] = useState(seed.registry);
@@ -56,6 +58,7 @@ export function CredentialForm({ seed, defaultRepository, onSave, onCancel }: Pr
       });
       setOutcome(r);
       setFields({});
+      if (r.ok) onVerified?.();
     } catch (e) {
       const f = toFailure(e);
       setFields(f.fields ?? {});
@@ -74,15 +77,19 @@ export function CredentialForm({ seed, defaultRepository, onSave, onCancel }: Pr
 
   const save = async (e: FormEvent) => {
     e.preventDefault();
-    if (secret === '') {
-      setFields({
-        secret: seed.saved ? 'paste the token again to change this entry' : 'enter a token or password',
-      });
+    // Editing a saved entry with the token field left empty keeps the stored token.
+    const keepToken = secret === '' && seed.saved && registry.trim() === seed.registry;
+    if (secret === '' && !keepToken) {
+      setFields({ secret: 'Enter a token or password.' });
       return;
     }
     setBusy('save');
     try {
-      const list = await onSave({ registry: registry.trim(), username: username.trim(), secret });
+      const list = await onSave({
+        registry: registry.trim(),
+        username: username.trim(),
+        ...(keepToken ? {} : { secret }),
+      });
       if (list) {
         setSecret(''); // the token is not kept in the page once saved
         setFields({});
@@ -143,7 +150,7 @@ export function CredentialForm({ seed, defaultRepository, onSave, onCancel }: Pr
           value={secret}
           onChange={(e) => setSecret(e.target.value)}
           autoComplete="off"
-          placeholder={seed.saved ? '•••• saved (leave empty to verify the saved one)' : ''}
+          placeholder={seed.saved ? '•••• saved (leave empty to keep it)' : ''}
           aria-describedby={`${id}-secret-help ${id}-secret-error`}
           aria-invalid={fields.secret ? true : undefined}
         />

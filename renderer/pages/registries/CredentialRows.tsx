@@ -40,7 +40,7 @@ export function CredentialRows({ entries, busyRegistry, onEdit, onRemove }: Prop
               type="button"
               className="button"
               onClick={() => onEdit(e)}
-              aria-label={`Edit or verify credentials for ${e.registry}`}
+              aria-label={`Edit / Verify ${e.registry}`}
             >
               Edit / Verify
             </button>
@@ -49,7 +49,7 @@ export function CredentialRows({ entries, busyRegistry, onEdit, onRemove }: Prop
               className="button"
               disabled={busyRegistry === e.registry}
               onClick={() => onRemove(e)}
-              aria-label={`Remove credentials for ${e.registry}`}
+              aria-label={`Remove ${e.registry}`}
             >
               Remove
             </button>

@@ -166,7 +166,9 @@ describe('local-only builds with the real Kaniko executor', () => {
     });
     const result = await t.finished(buildId, 60_000);
     expect(result.result).toBe('failed');
-    expect(`${result.error?.message} ${result.failure?.explanation}`).toMatch(/credentials/i);
+    expect(result.error?.code).toBe('AUTH_FAILED');
+    expect(result.error?.message).toContain(`base image ${env.registryBaseImage} asked for a login`);
+    expect(result.error?.hint).toMatch(/private base images/);
     expect(await buildContainers()).toEqual([]);
   });
 

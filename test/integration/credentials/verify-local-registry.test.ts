@@ -93,3 +93,50 @@ describe('the credentials service on the real registry', () => {
     expect(outcome).toMatchObject({ ok: false, code: 'AUTH_FAILED' });
   });
 });
+
+describe('verified state across Verify and Save (CredentialsService, real registry)', () => {
+  const service = () =>
+    new CredentialsService({
+      dir: mkdtempSync(path.join(dir, 'svc-')),
+      encryptor: null,
+      redactor: new Redactor(),
+      env: {},
+    });
+
+  it('Verify of typed credentials, then Save of exactly those: the entry is verified at once', async () => {
+    const svc = service();
+    const typed = { registry: env.registry, username: env.registryUser, secret: env.registryPass };
+    const outcome = await svc.verify(typed);
+    expect(outcome.ok).toBe(true);
+    const [entry] = svc.save(typed).entries;
+    expect(entry?.verifiedAt).toBe(outcome.checkedAt);
+    // Verifying the saved entry again updates the time the list shows.
+    const again = await svc.verify({ registry: env.registry });
+    expect(svc.list().entries[0]?.verifiedAt).toBe(again.checkedAt);
+  });
+
+  it('Save without a token keeps the stored one (and the verified state while nothing changed)', async () => {
+    const svc = service();
+    svc.save({ registry: env.registry, username: env.registryUser, secret: env.registryPass });
+    await svc.verify({ registry: env.registry });
+    const verifiedAt = svc.list().entries[0]?.verifiedAt;
+    expect(verifiedAt).not.toBeNull();
+    const kept = svc.save({ registry: env.registry, username: env.registryUser });
+    expect(kept.entries[0]?.verifiedAt).toBe(verifiedAt);
+    expect(svc.getAuth(env.registry)).toEqual({ username: env.registryUser, secret: env.registryPass });
+    // Another username with the kept token is a new, unverified pair.
+    svc.save({ registry: env.registry, username: 'someone-else' });
+    expect(svc.list().entries[0]?.verifiedAt).toBeNull();
+    expect(svc.getAuth(env.registry)?.secret).toBe(env.registryPass);
+  });
+
+  it('Save without a token for a registry with none saved is a field error that changes nothing', async () => {
+    const svc = service();
+    const err = await expectAppError(
+      Promise.resolve().then(() => svc.save({ registry: 'ghcr.io', username: 'alice' })),
+    );
+    expect(err.code).toBe('VALIDATION');
+    expect(err.fields).toEqual({ secret: 'Enter a token or password.' });
+    expect(svc.list().entries).toEqual([]);
+  });
+});

@@ -12,7 +12,11 @@ import { EventHub } from '../../../electron/core/event-hub';
 import { Redactor } from '../../../electron/core/redactor';
 import { TaskManager } from '../../../electron/core/task-manager';
 import { BuildRequest } from '../../../electron/shared/contract/build-request';
-import { KubernetesExportParams, KubernetesRunParams } from '../../../electron/shared/contract/kubernetes';
+import {
+  KubernetesExportParams,
+  KubernetesRunParams,
+  KubernetesSaveParams,
+} from '../../../electron/shared/contract/kubernetes';
 import { KubernetesService } from '../../../electron/services/kubernetes/kubernetes-service';
 import { startStandInApi, type StandInApi } from '../../support/k8s-stand-in-api';
 
@@ -61,7 +65,6 @@ describe('KubernetesService (stand-in API server)', () => {
     const out = await k8s.exportFiles(
       KubernetesExportParams.parse({ build: build(contextDir()), namespace: 'builds' }),
     );
-    expect(out.containsSecret).toBe(false);
     const job = parse(out.files.find((f) => f.name === 'job.yaml')?.content ?? '') as {
       spec: {
         template: {
@@ -87,8 +90,8 @@ describe('KubernetesService (stand-in API server)', () => {
 
   it('export with credentials puts them in the Secret only, and says so', async () => {
     const { k8s } = service();
-    const params = KubernetesExportParams.parse({ build: build(contextDir()), secretMode: 'credentials' });
-    const out = await k8s.exportFiles(params);
+    const params = KubernetesSaveParams.parse({ build: build(contextDir()), secretMode: 'credentials' });
+    const out = await k8s.bundle(params);
     expect(out.containsSecret).toBe(true);
     for (const f of out.files.filter((x) => x.name !== 'secret.yaml'))
       expect(f.content).not.toContain('fake-token-xyz');
@@ -101,6 +104,7 @@ describe('KubernetesService (stand-in API server)', () => {
     writeFileSync(path.join(dir, 'config'), api.kubeconfig());
     const finished: { ok: boolean; digest: string | null }[] = [];
     const { k8s, tasks } = service(finished as unknown[]);
+    k8s.kubeconfigs.remember(path.join(dir, 'config')); // as the native file chooser does
     const { taskId } = k8s.run(
       KubernetesRunParams.parse({
         build: build(contextDir()),

@@ -20,6 +20,7 @@ import {
 } from '../../../electron/shared/contract/preview';
 import { AppError } from '../../../electron/shared/errors';
 import { podmanOk, pushToTestRegistry } from '../../support/podman-cli';
+import { BASE_IMAGE } from '../../support/base-image';
 import { testEnv } from '../../support/test-env';
 import { buildPreviewImages, IMAGES, PAGE } from './preview-images';
 
@@ -28,6 +29,7 @@ let dataDir: string;
 let hub: EventHub;
 let tasks: TaskManager;
 let published: PreviewInfo[][] = [];
+const INSTALL_ID = 'c0ffee00c0ffee00c0ffee00c0ffee00';
 let nextPort = 20_000 + Math.floor(Math.random() * 20_000);
 const listeners: net.Server[] = [];
 
@@ -49,6 +51,7 @@ function service(opts: { getAuth?: GetAuth; readyTimeoutMs?: number } = {}): Pre
     tasks,
     dataDir,
     publish: (list) => published.push(list),
+    installId: INSTALL_ID,
     ...opts,
   });
 }
@@ -87,6 +90,29 @@ afterEach(async () => {
 
 afterAll(async () => {
   await rm(dataDir, { recursive: true, force: true });
+});
+
+describe('previews of this install only', () => {
+  test('a container that copies the preview labels is neither listed nor stopped nor removed', async () => {
+    const id = (
+      await podmanOk([
+        'create',
+        ...['--label', 'io.kaniko-desktop.owned=1', '--label', 'io.kaniko-desktop.kind=preview'],
+        ...['--label', 'io.kaniko-desktop.install=another-install', '--label', 'io.kaniko-desktop.test=1'],
+        BASE_IMAGE,
+        'true',
+      ])
+    ).trim();
+    try {
+      const svc = service();
+      expect((await svc.list()).map((p) => p.containerId)).not.toContain(id);
+      await expect(svc.stop(id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      await svc.stopAll({ exceptPinned: false });
+      expect(await podmanOk(['ps', '-a', '-q', '--no-trunc', '--filter', `id=${id}`])).toContain(id);
+    } finally {
+      await podmanOk(['rm', '-f', id]);
+    }
+  });
 });
 
 describe('preview.run against real Podman', () => {
@@ -179,7 +205,7 @@ describe('preview.run against real Podman', () => {
     expect((await docker.listContainers({ all: true })).length).toBe(before);
   });
 
-  test('a port held by our own preview: CONFLICT offering replace; replace works', async () => {
+  test('a port held by our own preview: CONFLICT offering replace or the next free port; replace works', async () => {
     const svc = service();
     const port = await freePort();
     const first = await run({ image: IMAGES.httpd8081, hostPort: port }, svc);
@@ -193,6 +219,9 @@ describe('preview.run against real Podman', () => {
       containerId: first.containerId,
       image: IMAGES.httpd8081,
     });
+    const offered = readPortConflict(err.toPayload())?.suggestedPort;
+    expect(offered).toBeGreaterThan(port);
+    expect(err.hint).toContain(`use port ${offered} instead`);
     expect((await ourContainers()).map((c) => c.Id)).toEqual([first.containerId]);
 
     const second = await run({ image: IMAGES.httpd, hostPort: port, replace: true }, svc);

@@ -1,35 +1,22 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import WebSocket from 'ws';
-import { createApp, type App } from '../../../electron/app/create-app';
-import { browserAdapters } from '../../../electron/server/browser-adapters';
-import { startBrowserServer, type BrowserServer } from '../../../electron/server/browser-server';
+import type { BrowserServer } from '../../../electron/server/browser-server';
+import { startInProcessBrowserMode, type InProcessBrowserMode } from '../../support/in-process-browser-mode';
 
 // Browser mode: the question is asked by the server, and only the code printed in its terminal answers it.
-let app: App;
 let server: BrowserServer;
 let dir: string;
+let running: InProcessBrowserMode;
 const terminal: string[] = [];
 
 beforeAll(async () => {
-  dir = await mkdtemp(path.join(os.tmpdir(), 'kd-confirm-'));
-  await writeFile(path.join(dir, 'index.html'), '<!doctype html><title>t</title>');
-  app = await createApp({
-    adapters: browserAdapters({ KANIKO_DESKTOP_CONFIG_DIR: dir }),
-    version: '0.0.0-test',
-    engineSocket: process.env.KANIKO_TEST_PODMAN_SOCKET ?? null,
-    announce: (line) => terminal.push(line),
-  });
-  server = await startBrowserServer({ app, staticDir: dir });
+  running = await startInProcessBrowserMode({ announce: (line) => terminal.push(line) });
+  ({ server, dir } = running);
 });
 
-afterAll(async () => {
-  await server?.close();
-  await app?.dispose();
-  await rm(dir, { recursive: true, force: true });
-});
+afterAll(() => running?.close());
 
 interface Msg {
   id?: number;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Approvals, type ConfirmRequest } from '../../../electron/app/confirm';
 import { buildHandlers } from '../../../electron/app/handlers/build';
+import type { ExecutorImageService } from '../../../electron/services/build/executor-image-service';
 import type { BuildService } from '../../../electron/services/build/runner/build-service';
 import { BuildRequest } from '../../../electron/shared/contract/build-request';
 import type { EngineStatus } from '../../../electron/shared/contract/engine';
@@ -21,10 +22,11 @@ function setup(rootless: boolean, answer: boolean) {
     rootless,
     checkedAt: 0,
   };
-  const h = buildHandlers(builds, {
-    engine: { status: () => status },
-    approvals: new Approvals(async (q) => (asked.push(q), answer)),
-  });
+  const h = buildHandlers(
+    builds,
+    { engine: { status: () => status }, approvals: new Approvals(async (q) => (asked.push(q), answer)) },
+    {} as ExecutorImageService,
+  );
   return { h, asked, started };
 }
 

@@ -61,6 +61,24 @@ describe('validateBuildRequest', () => {
     expect(r.plan.analysis?.instructionCount).toBe(2);
   });
 
+  it('names a local-only build localhost/<repo>:<tag> when no registry was entered', () => {
+    const local = validate({ contextDir: CTX, repository: 'kaniko-nginx', tags: ['latest'], mode: 'local' });
+    if (!local.ok) throw new Error(JSON.stringify(local.fields));
+    expect(local.plan.destinations.map((d) => d.full)).toEqual(['localhost/kaniko-nginx:latest']);
+    // A registry entered on purpose is kept, in either mode; a push without one goes to Docker Hub.
+    const chosen = validate({
+      contextDir: CTX,
+      registry: 'docker.io',
+      repository: 'alice/app',
+      mode: 'local',
+    });
+    if (!chosen.ok) throw new Error(JSON.stringify(chosen.fields));
+    expect(chosen.plan.destinations[0]?.full).toBe('docker.io/alice/app:latest');
+    const push = validate({ contextDir: CTX, registry: ' ', repository: 'alice/app', mode: 'push' });
+    if (!push.ok) throw new Error(JSON.stringify(push.fields));
+    expect(push.plan.destinations[0]?.full).toBe('docker.io/alice/app:latest');
+  });
+
   it('accepts a Dockerfile in a subfolder and marks loopback registries insecure', () => {
     const r = validate({
       dockerfile: './docker//Dockerfile.dev',

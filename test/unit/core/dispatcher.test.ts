@@ -67,3 +67,9 @@ test('secrets are redacted from errors', async () => {
   const env = await d('engine.status', {}, ctx);
   expect(JSON.stringify(env)).not.toContain('s3cr3t-token');
 });
+
+test('a method that cannot even be turned into a string is still a BAD_REQUEST', async () => {
+  const dispatch = createDispatcher({} as never, new Redactor());
+  const r = await dispatch({ toString: 1 }, {}, { transport: 'browser' });
+  expect(r).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
+});

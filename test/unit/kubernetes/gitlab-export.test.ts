@@ -6,7 +6,11 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { exportBundle } from '../../../electron/services/kubernetes/export-bundle';
 import { shellQuote } from '../../../electron/services/kubernetes/gitlab-ci';
-import { debugImageFor, objectNameFor } from '../../../electron/services/kubernetes/defaults';
+import {
+  debugImageFor,
+  debugImageWarning,
+  objectNameFor,
+} from '../../../electron/services/kubernetes/defaults';
 import { archiveInput, FAKE_SECRET, gitInput } from './export-inputs';
 
 function file(name: string, input = archiveInput()): string {
@@ -109,11 +113,21 @@ describe('helpers', () => {
     expect(shellQuote('')).toBe("''");
     expect(shellQuote('$HOME')).toBe("'$HOME'");
   });
+  it('debugImageWarning: only for executor images without a version', () => {
+    expect(debugImageWarning('ghcr.io/osscontainertools/kaniko:v1.28.5')).toBeNull();
+    expect(debugImageWarning('x/kaniko:latest')).toMatch(
+      /^The executor image x\/kaniko:latest has no version tag, so .* use x\/kaniko:debug, which may not exist\. Set a versioned executor image in Settings/,
+    );
+    expect(debugImageWarning('localhost:5000/kaniko')).toContain('localhost:5000/kaniko:debug');
+  });
+
   it('debugImageFor', () => {
     expect(debugImageFor('gcr.io/kaniko-project/executor:v1.24.0')).toBe(
       'gcr.io/kaniko-project/executor:v1.24.0-debug',
     );
-    expect(debugImageFor('localhost:5000/kaniko')).toBe('localhost:5000/kaniko:latest-debug');
+    // No version to derive from: the plain debug tag, never the non-existent latest-debug.
+    expect(debugImageFor('localhost:5000/kaniko')).toBe('localhost:5000/kaniko:debug');
+    expect(debugImageFor('x/kaniko:latest')).toBe('x/kaniko:debug');
     expect(debugImageFor('x/kaniko:v1-slim')).toBe('x/kaniko:v1-debug');
     expect(debugImageFor('x/kaniko:v1-debug')).toBe('x/kaniko:v1-debug');
     expect(() => debugImageFor('x/kaniko@sha256:' + 'a'.repeat(64))).toThrow(/digest/);

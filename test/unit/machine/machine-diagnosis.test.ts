@@ -62,6 +62,30 @@ describe('machine failure diagnosis', () => {
     expect(d.hint).toMatch(/Install gvproxy/);
   });
 
+  it('init without network points to a local disk image (Advanced); with one, the rule stays quiet', () => {
+    const out =
+      'Error: Get "https://builds.coreos.fedoraproject.org/streams/next.json": dial tcp: lookup builds.coreos.fedoraproject.org: no such host';
+    const d = diagnoseMachineError(failed(out), 'init', 'm1');
+    expect(d.code).toBe('UNAVAILABLE');
+    expect(d.message).toBe('Podman could not download the image for "m1": no network.');
+    expect(d.hint).toContain('Advanced → Disk image');
+    expect(d.fields?.imagePath).toBeTruthy();
+    expect(
+      diagnoseMachineError(failed(out), 'init', 'm1', { imagePath: '/img.qcow2' }).message,
+    ).not.toContain('no network');
+  });
+
+  it('init "exit status 1" without a time zone asks for one; with a time zone it is not blamed', () => {
+    const out = 'Error: exit status 1';
+    const d = diagnoseMachineError(failed(out), 'init', 'm1');
+    expect(d.hint).toMatch(/set Time zone under Advanced/);
+    expect(d.fields).toEqual({ timezone: 'Set a time zone, e.g. UTC.' });
+    expect(diagnoseMachineError(failed(out), 'init', 'm1', { timezone: 'UTC' }).hint).not.toMatch(
+      /Time zone/,
+    );
+    expect(diagnoseMachineError(failed(out), 'start', 'm1').hint).not.toMatch(/Time zone/);
+  });
+
   it('keeps cancel and timeout as they are', () => {
     expect(diagnoseMachineError(failed('', 'CANCELLED'), 'init', 'm1').code).toBe('CANCELLED');
     expect(diagnoseMachineError(failed('', 'TIMEOUT'), 'start', 'm1').code).toBe('TIMEOUT');

@@ -37,7 +37,7 @@ describe('toPreviewInfo', () => {
     Command: '',
     Created: 1_700_000_000,
     Status: 'Up 2 seconds',
-    Labels: previewLabels('localhost/a:1', 9000, 8080),
+    Labels: previewLabels('localhost/a:1', 9000, 8080, 'f00d'),
     HostConfig: { NetworkMode: 'bridge' },
     NetworkSettings: { Networks: {} },
     Mounts: [],

@@ -39,6 +39,20 @@ const DOMAIN_RE = new RegExp(`^${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*(?:
 const HEX64_RE = /^[a-f0-9]{64}$/;
 const DIGEST_RE = /^[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}$/;
 
+/**
+ * Where local-only images are named when no registry was entered: `localhost/<repo>:<tag>` is Podman's
+ * own namespace for images that come from no registry. A Docker Hub name (docker.io/library/…) would
+ * make a later push or pull of that name go to Docker Hub.
+ */
+export const LOCAL_ONLY_REGISTRY = 'localhost';
+
+/** The registry a build names its image with: the one entered, else localhost (local-only) or Docker Hub. */
+export function effectiveRegistry(registry: string, mode: 'push' | 'local'): string {
+  const entered = registry.trim();
+  if (entered) return entered;
+  return mode === 'local' ? LOCAL_ONLY_REGISTRY : DOCKER_HUB;
+}
+
 export function isDockerHub(registry: string): boolean {
   return DOCKER_HUB_ALIASES.has(registry.trim().toLowerCase());
 }

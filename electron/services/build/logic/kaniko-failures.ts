@@ -79,6 +79,15 @@ const RULES: Rule[] = [
     },
   },
   {
+    // A base image pulled through --registry-map (a registry on this computer's loopback) needs a login.
+    code: 'auth',
+    test: /Failed to retrieve image (\S+) from remapped registry.*(?:\b401\b|UNAUTHORIZED|authentication required)/i,
+    explain: (m) => ({
+      explanation: `The registry of the base image ${m[1] ?? ''} asked for a login, and the build container had none.`,
+      fix: "Save that registry's login under Registries and tick 'Use my saved logins to pull private base images', then build again.",
+    }),
+  },
+  {
     code: 'auth',
     test: /\b401 Unauthorized\b|UNAUTHORIZED: authentication required|unauthorized: authentication required/i,
     explain: () => ({

@@ -158,7 +158,8 @@ export class KanikoLogParser {
     return events;
   }
 
-  private record(failure: KanikoFailure, events: KanikoLogEvent[]): void {
+  private record(found: KanikoFailure, events: KanikoLogEvent[]): void {
+    let failure = found;
     events.push(failure);
     this.st.failures.push(failure);
     const step = this.model.activeStep;
@@ -173,6 +174,13 @@ export class KanikoLogParser {
       exitStatus: failure.exitStatus ?? null,
       lastLines: [...this.recent],
     };
+    // After a pull through --registry-map fails, Kaniko falls back to the registry's own loopback address,
+    // which inside the container is the container itself: that last error hides the real cause.
+    const remapped = this.st.failures.find((f) => f !== failure && /from remapped registry/.test(f.line));
+    if (failure.terminal && failure.code === 'unknown' && remapped && failureRank(remapped.code) === 0) {
+      Object.assign(report, { code: remapped.code, explanation: remapped.explanation, fix: remapped.fix });
+      failure = { ...remapped, terminal: true };
+    }
     // The last terminal line wins: a RUN step may print 'Error: …' itself before kaniko's own last word.
     if (failure.terminal) {
       // A RUN step that failed because of, say, a missing capability: keep that cause in the words.

@@ -5,7 +5,7 @@ import type { BuildRequest } from '../../../shared/contract/build-request';
 import { contextFolderProblem } from './context-folder';
 import { analyzeDockerfile, findStage, type DockerfileAnalysis } from './dockerfile-analysis';
 import { parseDockerignore } from './dockerignore';
-import { buildDestinations, isLoopbackRegistry, type NormalizedRef } from './image-ref';
+import { buildDestinations, effectiveRegistry, isLoopbackRegistry, type NormalizedRef } from './image-ref';
 
 /**
  * Meaning checks for a build request, field by field, so the form can mark each mistake.
@@ -109,7 +109,7 @@ export function validateRequestFields(req: BuildRequest, opts: ValidateOptions =
   const df = checkDockerfilePath(req.dockerfile);
   if (!df.ok) fields.dockerfile = df.error;
 
-  const dest = buildDestinations(req.registry, req.repository, req.tags, {
+  const dest = buildDestinations(effectiveRegistry(req.registry, req.mode), req.repository, req.tags, {
     requireNamespaceOnDockerHub: req.mode === 'push',
     ...(opts.dockerHubUser ? { dockerHubUser: opts.dockerHubUser } : {}),
   });

@@ -93,11 +93,16 @@ export class BuildService {
           exec.end(false);
           const f = err instanceof BuildFailedError ? err.failure : null;
           outcome = this.result(buildId, plan, startedAt, cancelled ? 'cancelled' : 'failed', null, err, f);
-          if (!cancelled)
-            task.log(
+          if (!cancelled) {
+            // Also for failures before any container (executor pull, credentials): the page's log and
+            // the history's log both say why.
+            const lines = [
               `Build failed: ${outcome.error?.message ?? ''}`,
               ...(outcome.error?.hint ? [`What to do: ${outcome.error.hint}`] : []),
-            );
+            ];
+            task.log(...lines);
+            log.append(lines);
+          }
           throw err;
         } finally {
           this.running.delete(buildId);

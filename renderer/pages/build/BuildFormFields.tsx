@@ -151,10 +151,6 @@ export function BuildFormFields({ form, fields, disabled, onChange, onBrowseCont
         </label>
       </div>
       <label className="toggle">
-        <input type="checkbox" checked={form.cache} onChange={(e) => set('cache', e.target.checked)} />
-        Use the layer cache
-      </label>
-      <label className="toggle">
         <input
           type="checkbox"
           checked={form.baseImageLogin}

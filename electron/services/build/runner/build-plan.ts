@@ -38,7 +38,15 @@ export function planBuild(req: BuildRequest, inputs: PlanInputs): PlannedBuild {
   const result = validateBuildRequest(req, contextDir, {
     ...(inputs.dockerHubUser ? { dockerHubUser: inputs.dockerHubUser } : {}),
   });
-  if (!result.ok) throw validationError(result.fields);
+  // Kaniko builds here with --no-push (the app pushes), and then wants an explicit --cache-repo for its
+  // layer cache ("cache flags invalid"); the app sets none up yet, so the cache is refused up front.
+  const cacheField: Record<string, string> = req.cache
+    ? {
+        cache:
+          'The layer cache needs a cache repository, which desktop builds do not set up yet: build without it.',
+      }
+    : {};
+  if (!result.ok || req.cache) throw validationError({ ...(result.ok ? {} : result.fields), ...cacheField });
   const v = result.plan;
   const caps = requiredCapabilities(v.analysis?.instructions ?? []);
   const sec = securityOptions(caps.capabilities);

@@ -78,7 +78,7 @@ describe('kubeconfig contexts (stand-in kubeconfig)', () => {
   it('a missing kubeconfig or an unknown context is a clear error', async () => {
     const { kubeconfigPath } = await standIn({ scenario: 'success' });
     expect(() => loadKubeConfig({ kubeconfigPath: '/nonexistent/kubeconfig' })).toThrow(
-      /Could not read the kubeconfig/,
+      /The kubeconfig file does not exist/,
     );
     expect(() => loadKubeConfig({ kubeconfigPath }, 'nope')).toThrow(/no context "nope"/);
   });

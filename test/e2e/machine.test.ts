@@ -4,6 +4,7 @@ import { access, chmod, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { runProcess } from '../support/proc';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { screenshot, showAs } from '../support/screenshots';
 import { launchChromium } from '../support/e2e-app';
@@ -23,6 +24,7 @@ const name = `kdm-e2e-${randomBytes(3).toString('hex')}`;
 let t: MachineTestEnv;
 let image: string;
 let configDir: string;
+let appCopy: string;
 let server: ChildProcess;
 let browser: Browser;
 let page: Page;
@@ -32,17 +34,34 @@ const hasQemu = await access('/usr/bin/qemu-system-x86_64').then(
   () => false,
 );
 
+/**
+ * The built app, as hard links in a folder the machine user can enter: the checkout itself may be closed
+ * to other users (CI clones into a 0700 folder), and the server runs as that user.
+ */
+async function readableAppCopy(): Promise<string> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'kd-e2e-app-'));
+  await chmod(dir, 0o755);
+  for (const part of ['dist', 'node_modules', 'assets', 'package.json']) {
+    const linked = await runProcess('cp', ['-al', path.resolve(part), dir]);
+    if (linked.code !== 0) await runProcess('cp', ['-a', path.resolve(part), dir]);
+  }
+  return dir;
+}
+
 async function startServerAsUser(): Promise<string> {
   configDir = await mkdtemp(path.join(os.tmpdir(), 'kd-e2e-machine-'));
   await chmod(configDir, 0o777);
+  const app = await readableAppCopy();
+  appCopy = app;
   const [file, ...args] = [
     ...t.wrap,
     process.execPath,
-    path.resolve('dist/electron/serve.js'),
+    path.join(app, 'dist/electron/serve.js'),
     '--port',
     '0',
   ];
   server = spawn(file as string, args, {
+    cwd: app,
     env: { ...t.env, KANIKO_DESKTOP_CONFIG_DIR: configDir },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -85,6 +104,7 @@ afterAll(async () => {
     await rm(t.workDir, { recursive: true, force: true });
   }
   if (configDir) await rm(configDir, { recursive: true, force: true });
+  if (appCopy) await rm(appCopy, { recursive: true, force: true });
 });
 
 test('on Linux the page leads with the native Podman service; a machine is the advanced option', async () => {

@@ -123,7 +123,7 @@ export class BuildExecution {
         await this.deps.credentials.verify(first.registry, first.repository);
       }
       // The destination's login stays here: main pushes the built image (pushBuiltImage).
-      const logins = executorLogins(this.planned, this.deps.credentials, null);
+      const logins = executorLogins(this.planned, this.deps.credentials);
       for (const l of logins.lines) this.line(l);
       this.checkCancelled();
       const docker = this.deps.engine.docker();

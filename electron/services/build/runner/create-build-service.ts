@@ -11,26 +11,20 @@ import type { BuildCredentials } from './ports';
 /** The parts of the credentials service a build uses (structural, so tests can pass their own). */
 export interface CredentialSource {
   getAuth(registry: string): { username: string; secret: string } | null;
-  dockerConfigJson(registry: string): Buffer;
   verifySaved(registry: string, repository: string | null): Promise<unknown>;
 }
 
 export function buildCredentialsFrom(source: CredentialSource, redactor: Redactor): BuildCredentials {
+  // Every secret the build touches is known to the redactor before anything can print it.
+  const authFor = (registry: string) => {
+    const auth = source.getAuth(registry);
+    if (auth) redactor.add(auth.secret, { username: auth.username });
+    return auth;
+  };
   return {
-    configJsonFor(registry) {
-      const auth = source.getAuth(registry);
-      if (!auth) return null;
-      redactor.add(auth.secret, { username: auth.username });
-      return source.dockerConfigJson(registry);
-    },
-    authFor(registry) {
-      const auth = source.getAuth(registry);
-      if (auth) redactor.add(auth.secret, { username: auth.username });
-      return auth;
-    },
+    authFor,
     async verify(registry, repository) {
-      const auth = source.getAuth(registry);
-      if (auth) redactor.add(auth.secret, { username: auth.username });
+      authFor(registry);
       await source.verifySaved(registry, repository);
     },
     dockerHubUser() {

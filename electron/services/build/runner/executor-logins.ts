@@ -11,16 +11,12 @@ export interface ExecutorLogins {
 }
 
 /**
- * The logins the executor container gets, and nothing else: the destination's only where Kaniko
- * itself pushes, and the FROM registries' only when the user asked for them (Dockerfile steps can read
- * any login the container holds). A loopback registry's login is filed under the address the container
+ * The logins the executor container gets, and nothing else: the FROM registries' only when the user
+ * asked for them (Dockerfile steps can read any login the container holds). The destination's never:
+ * the app pushes the built image itself. A loopback registry's login is filed under the address the container
  * reaches it by, since that is the name Kaniko looks it up with after --registry-map.
  */
-export function executorLogins(
-  planned: PlannedBuild,
-  credentials: BuildCredentials,
-  pushRegistry: string | null,
-): ExecutorLogins {
+export function executorLogins(planned: PlannedBuild, credentials: BuildCredentials): ExecutorLogins {
   const entries: Parameters<typeof dockerConfigJsonOf>[0] = [];
   const lines: string[] = [];
   const reachable = new Map(planned.network.mappings.map((m) => [m.registry, m.reachableAs]));
@@ -32,7 +28,6 @@ export function executorLogins(
     entries.push({ key, auth });
     lines.push(`The executor gets the saved login for ${registry} (${why}).`);
   };
-  if (pushRegistry) add(pushRegistry, 'Kaniko pushes there itself');
   if (planned.baseImageLogin) {
     for (const r of planned.baseRegistries) add(r, 'to pull a base image; Dockerfile steps can read it');
   }

@@ -2,8 +2,6 @@ import type { BuildResult, BuildStageItem, DockerfileStage } from '../../../shar
 
 /** What a build needs from the credentials service (declared here so either side can change). */
 export interface BuildCredentials {
-  /** config.json holding ONLY this registry's credentials, or null when none are saved. */
-  configJsonFor(registry: string): Buffer | null;
   /** The saved login of this registry (its secret is registered with the redactor), or null. */
   authFor(registry: string): { username: string; secret: string } | null;
   /** Throws AppError (AUTH_FAILED, UNAVAILABLE, TIMEOUT…) when the saved login cannot push there. */

@@ -1,0 +1,4 @@
+import type { GauntletCase } from './gauntlet-case';
+
+/** Faults that take a part away: the engine, the app's server process, the socket, the disk. */
+export const ENGINE_APP_CASES: GauntletCase[] = [];

@@ -1,0 +1,4 @@
+import type { GauntletCase } from './gauntlet-case';
+
+/** Faults from outside and from the user: registry trouble, cancels, concurrency, changing contexts, bad input. */
+export const REQUEST_REGISTRY_CASES: GauntletCase[] = [];

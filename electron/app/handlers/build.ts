@@ -22,6 +22,7 @@ export function buildHandlers(
   | 'build.executorImage'
   | 'build.executorPull'
   | 'build.executorLoad'
+  | 'build.compare'
   | 'history.list'
   | 'history.get'
   | 'history.delete'
@@ -37,6 +38,10 @@ export function buildHandlers(
       return { taskId, buildId };
     },
     'build.cancel': async ({ buildId }) => ({ cancelled: builds.cancel(buildId) }),
+    'build.compare': async ({ buildId }) => {
+      await approveRootfulEngine(guards);
+      return { taskId: builds.checks.start(buildId).taskId };
+    },
     'history.list': async () => builds.history.list(),
     'history.get': async ({ buildId }) => {
       const log = await builds.history.readLog(buildId);

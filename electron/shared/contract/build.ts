@@ -3,6 +3,7 @@ import { ErrorPayload } from '../errors';
 import { BuildRequest } from './build-request';
 import { event, request } from './define';
 import { Id } from './limits';
+import { ReproducibilityReport } from './reproducibility';
 
 /** One row of "what runs and why": a capability added to the executor container and the reason. */
 export const CapabilityRow = z.object({
@@ -147,6 +148,10 @@ export const HistoryEntry = z.object({
   error: ErrorPayload.nullable(),
   failure: BuildFailure.nullable(),
   logLines: z.number(),
+  /** What was asked for, so the build can be run again ("Rebuild and compare"); absent in older entries. */
+  request: BuildRequest.optional(),
+  /** The latest "Rebuild and compare" of this build. */
+  comparison: ReproducibilityReport.optional(),
 });
 export type HistoryEntry = z.infer<typeof HistoryEntry>;
 

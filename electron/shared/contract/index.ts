@@ -14,6 +14,7 @@ import { engineEvents, engineRequests } from './engine';
 import { kubernetesEvents, kubernetesRequests } from './kubernetes';
 import { machineEvents, machineRequests } from './machine';
 import { previewEvents, previewRequests } from './preview';
+import { reproducibilityEvents, reproducibilityRequests } from './reproducibility';
 import { settingsEvents, settingsRequests } from './settings';
 import { tasksEvents, tasksRequests } from './tasks';
 
@@ -26,6 +27,7 @@ export const requests = {
   ...kubernetesRequests,
   ...machineRequests,
   ...previewRequests,
+  ...reproducibilityRequests,
   ...settingsRequests,
   ...tasksRequests,
 } satisfies Record<string, RequestDef>;
@@ -37,6 +39,7 @@ export const events = {
   ...kubernetesEvents,
   ...machineEvents,
   ...previewEvents,
+  ...reproducibilityEvents,
   ...settingsEvents,
   ...tasksEvents,
 } satisfies Record<string, EventDef>;

@@ -29,7 +29,12 @@ export interface ExecutionDeps {
   engine: EngineAccess;
   credentials: BuildCredentials;
   installId: string;
-  log: BuildLogFile;
+  log: Pick<BuildLogFile, 'append'>;
+  /**
+   * Takes the built image out of the exited container instead of loading or pushing it (a rebuild
+   * that is only compared); the container is removed once it settles.
+   */
+  collect?(container: Docker.Container): Promise<void>;
   onStages(
     snapshot: ReturnType<StageTracker['snapshot']> & {
       dockerfileStages: DockerfileStage[];
@@ -163,6 +168,12 @@ export class BuildExecution {
       const exitCode = await this.runExecutor(this.container);
       this.exited = true;
       if (exitCode !== 0) throw this.executorFailed(exitCode);
+
+      if (this.deps.collect) {
+        await this.deps.collect(this.container);
+        this.end(true);
+        return { pushed: [], digest: null, loadedImages: [] };
+      }
 
       if (plan.mode === 'push') return await this.push(this.container);
       const { digest, loadedImages } = await this.readLocalOutput(docker, this.container);

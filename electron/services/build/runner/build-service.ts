@@ -5,6 +5,7 @@ import type { BuildRequest } from '../../../shared/contract/build-request';
 import { AppError, toErrorPayload } from '../../../shared/errors';
 import type { EngineAccess } from '../../engine/engine-access';
 import type { HistoryStore } from '../history/history-store';
+import { ReproducibilityChecks } from '../reproducibility/reproducibility-checks';
 import { BuildExecution, BuildFailedError } from './build-execution';
 import { planBuild } from './build-plan';
 import { recoverInterruptedBuilds } from './crash-recovery';
@@ -32,9 +33,17 @@ export class BuildService {
   private recoveryTimer: NodeJS.Timeout | null = null;
   private recovered = false;
   private disposed = false;
+  /** "Rebuild and compare" of builds in the history. */
+  readonly checks: ReproducibilityChecks;
 
   constructor(private readonly opts: BuildServiceOptions) {
     this.now = opts.now ?? Date.now;
+    this.checks = new ReproducibilityChecks({
+      ...opts,
+      plan: (req) => this.planned(req),
+      compared: (p) => opts.events.compared(p),
+      now: this.now,
+    });
   }
 
   get history(): HistoryStore {
@@ -71,6 +80,7 @@ export class BuildService {
       error: null,
       failure: null,
       logLines: 0,
+      request: req,
     };
     const title = `Build ${plan.destinations[0] ?? ''}${plan.mode === 'local' ? ' (local)' : ''}`;
     const { id: taskId, result } = this.opts.tasks.start(
@@ -140,7 +150,7 @@ export class BuildService {
     return recoverInterruptedBuilds({
       docker: this.opts.engine.docker(),
       history: this.opts.history,
-      isLive: (id) => this.running.has(id),
+      isLive: (id) => this.running.has(id) || this.checks.isRunning(id),
       installId: this.opts.installId,
       now: this.now,
     });

@@ -55,6 +55,7 @@ export function createBuildService(w: BuildServiceWiring): BuildService {
     events: {
       stage: (p) => w.hub.emit('build.stage', p),
       finished: (p) => w.hub.emit('build.finished', p),
+      compared: (p) => w.hub.emit('build.compared', p),
     },
     executorImage: w.executorImage,
     defaultContextDir: locateBundledContext(w.env),

@@ -1,4 +1,5 @@
 import type { BuildResult, BuildStageItem, DockerfileStage } from '../../../shared/contract/build';
+import type { ReproducibilityReport } from '../../../shared/contract/reproducibility';
 
 /** What a build needs from the credentials service (declared here so either side can change). */
 export interface BuildCredentials {
@@ -20,4 +21,6 @@ export interface BuildEvents {
     stepsFrom: number;
   }): void;
   finished(payload: { buildId: string; result: BuildResult }): void;
+  /** A "Rebuild and compare" of this build ended with this report. */
+  compared(payload: { buildId: string; report: ReproducibilityReport }): void;
 }

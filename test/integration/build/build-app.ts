@@ -13,6 +13,7 @@ import type {
 import type { BuildResult } from '../../../electron/shared/contract/build';
 import type { Envelope } from '../../../electron/shared/contract';
 import { splitLogText } from '../../../electron/shared/contract/tasks';
+import { podmanOk } from '../../support/podman-cli';
 import { testEnv } from '../../support/test-env';
 
 /**
@@ -115,4 +116,17 @@ export async function taskLog(t: BuildTestApp, taskId: string): Promise<string[]
 /** The payloads of one event name, typed. */
 export function payloadsOf<K extends EventName>(events: EventMessage[], name: K): EventPayload<K>[] {
   return events.filter((e) => e.event === name).map((e) => e.payload as EventPayload<K>);
+}
+
+/** Ids of the app's build containers in the test engine (running or not). */
+export async function buildContainers(): Promise<string[]> {
+  const out = await podmanOk([
+    'ps',
+    '-a',
+    '--filter',
+    'label=io.kaniko-desktop.kind=build',
+    '--format',
+    '{{.ID}}',
+  ]);
+  return out.split('\n').filter(Boolean);
 }

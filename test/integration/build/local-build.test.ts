@@ -13,6 +13,7 @@ import {
 import { podman, podmanJson, podmanOk } from '../../support/podman-cli';
 import { testEnv } from '../../support/test-env';
 import {
+  buildContainers,
   payloadsOf,
   saveRegistryLogin,
   startBuildApp,
@@ -26,18 +27,6 @@ import {
 const env = testEnv();
 let t: BuildTestApp;
 const tag = `t${Date.now()}`;
-
-async function buildContainers(): Promise<string[]> {
-  const out = await podmanOk([
-    'ps',
-    '-a',
-    '--filter',
-    'label=io.kaniko-desktop.kind=build',
-    '--format',
-    '{{.ID}}',
-  ]);
-  return out.split('\n').filter(Boolean);
-}
 
 beforeAll(async () => {
   t = await startBuildApp();

@@ -8,6 +8,7 @@ import type { TaskInfo } from '../../../electron/shared/contract/tasks';
 import { dockerfileFromRegistryBase, makeContext } from '../../support/build-contexts';
 import { podman, podmanOk } from '../../support/podman-cli';
 import {
+  buildContainers,
   payloadsOf,
   saveRegistryLogin,
   startBuildApp,
@@ -24,18 +25,6 @@ const repos = ['kd-repro/stable', 'kd-repro/random'];
 /** The compare's temp folders go here (TMPDIR while it runs), so leftovers can be counted. */
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'kd-repro-tmp-'));
 const realTmp = process.env.TMPDIR;
-
-async function buildContainers(): Promise<string[]> {
-  const out = await podmanOk([
-    'ps',
-    '-a',
-    '--filter',
-    'label=io.kaniko-desktop.kind=build',
-    '--format',
-    '{{.ID}}',
-  ]);
-  return out.split('\n').filter(Boolean);
-}
 
 async function imageNames(): Promise<string> {
   return podmanOk(['images', '--format', '{{.Repository}}:{{.Tag}}']);

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { pack as tarPack, type Header } from 'tar-stream';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -10,26 +11,20 @@ import {
   diffLayerFiles,
 } from '../../../electron/services/build/reproducibility/image-diff';
 import { readLayerBlob } from '../../../electron/services/build/reproducibility/layer-files';
+import { readAll } from '../../../electron/services/build/runner/tar-helpers';
 
 type Entry = Partial<Header> & { name: string; content?: string };
 
 /** A layer tar in memory, as Kaniko writes one (entries with owners, modes and times). */
-function layerTar(entries: Entry[]): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const pack = tarPack();
-    const chunks: Buffer[] = [];
-    pack.on('data', (c: unknown) => {
-      chunks.push(c as Buffer);
-    });
-    pack.on('end', () => resolve(Buffer.concat(chunks)));
-    pack.on('error', reject);
-    for (const { content, ...header } of entries) {
-      const h = { type: 'file', mode: 0o644, uid: 0, gid: 0, mtime: new Date(0), ...header } as Header;
-      if (h.type === 'file') pack.entry(h, content ?? '');
-      else pack.entry(h);
-    }
-    pack.finalize();
-  });
+async function layerTar(entries: Entry[]): Promise<Buffer> {
+  const pack = tarPack();
+  for (const { content, ...header } of entries) {
+    const h = { type: 'file', mode: 0o644, uid: 0, gid: 0, mtime: new Date(0), ...header } as Header;
+    if (h.type === 'file') pack.entry(h, content ?? '');
+    else pack.entry(h);
+  }
+  pack.finalize();
+  return readAll(pack as unknown as Readable);
 }
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'kd-repro-unit-'));

@@ -4,6 +4,7 @@ import { ApiError } from '../api/client';
 import { useApi, useEvent } from '../api/hooks';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { LogBuffer, LogViewer } from '../components/log-viewer';
+import { ComparePanel } from './compare/ComparePanel';
 import { RunPreviewButton } from './previews/RunPreviewButton';
 import { DockerfileStages } from './build/stages/DockerfileStages';
 import { FailedStep } from './build/stages/FailedStep';
@@ -39,6 +40,7 @@ export default function HistoryPage() {
   }, [client]);
   useEffect(refresh, [refresh]);
   useEvent('build.finished', refresh);
+  useEvent('build.compared', refresh);
 
   useEffect(() => {
     if (!selected) return;
@@ -104,6 +106,11 @@ export default function HistoryPage() {
                 <td>
                   <span className={`badge state-${e.result}`}>{RESULT_TEXT[e.result]}</span>
                   {e.error && <div className="muted small">{e.error.message}</div>}
+                  {e.comparison && (
+                    <div className="muted small">
+                      {e.comparison.reproducible ? 'Reproducible' : 'Not reproducible'}
+                    </div>
+                  )}
                 </td>
                 <td>{when(e.startedAt)}</td>
                 <td>{e.durationMs === null ? '—' : `${(e.durationMs / 1000).toFixed(1)} s`}</td>
@@ -150,6 +157,9 @@ export default function HistoryPage() {
           />
           {current.result === 'succeeded' && (current.loadedImages[0] ?? current.destinations[0]) && (
             <RunPreviewButton image={current.loadedImages[0] ?? current.destinations[0] ?? ''} />
+          )}
+          {current.result === 'succeeded' && (
+            <ComparePanel key={current.buildId} buildId={current.buildId} stored={current.comparison} />
           )}
           <LogViewer buffer={log} label="Build log" fileName={`build-${current.buildId}.log`} />
         </section>

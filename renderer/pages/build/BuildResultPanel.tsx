@@ -1,5 +1,6 @@
 import type { BuildResult } from '../../../electron/shared/contract/build';
 import { ErrorNotice } from '../../components/ErrorNotice';
+import { ComparePanel } from '../compare/ComparePanel';
 import { RunPreviewButton } from '../previews/RunPreviewButton';
 import { FailedStep } from './stages/FailedStep';
 
@@ -43,6 +44,7 @@ export function BuildResultPanel({ result }: { result: BuildResult }) {
         </dl>
       )}
       {result.result === 'succeeded' && image && <RunPreviewButton image={image} />}
+      {result.result === 'succeeded' && <ComparePanel key={result.buildId} buildId={result.buildId} />}
     </section>
   );
 }

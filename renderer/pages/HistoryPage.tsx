@@ -159,7 +159,11 @@ export default function HistoryPage() {
             <RunPreviewButton image={current.loadedImages[0] ?? current.destinations[0] ?? ''} />
           )}
           {current.result === 'succeeded' && (
-            <ComparePanel key={current.buildId} buildId={current.buildId} stored={current.comparison} />
+            <ComparePanel
+              key={`compare-${current.buildId}`}
+              buildId={current.buildId}
+              stored={current.comparison}
+            />
           )}
           <LogViewer buffer={log} label="Build log" fileName={`build-${current.buildId}.log`} />
         </section>

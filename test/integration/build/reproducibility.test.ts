@@ -7,6 +7,8 @@ import type { ReproducibilityReport } from '../../../electron/shared/contract/re
 import type { TaskInfo } from '../../../electron/shared/contract/tasks';
 import { dockerfileFromRegistryBase, makeContext } from '../../support/build-contexts';
 import { podman, podmanOk } from '../../support/podman-cli';
+import { testEnv } from '../../support/test-env';
+import { fetchManifest } from '../registry-push/registry-api';
 import {
   buildContainers,
   payloadsOf,
@@ -148,6 +150,34 @@ describe('rebuild and compare with the real Kaniko executor', () => {
     expect((await t.ok<HistoryEntry>('history.get', { buildId })).comparison).toEqual(report);
     expect(await buildContainers()).toEqual([]);
     expect(readdirSync(tmp)).toEqual([]);
+  });
+
+  it('a push build is rebuilt without pushing: the tag in the registry keeps the digest of the build', async () => {
+    const env = testEnv();
+    const repository = 'kd-repro/pushed';
+    const { buildId } = await t.ok<{ buildId: string }>('build.start', {
+      contextDir: makeContext({
+        Dockerfile: dockerfileFromRegistryBase('COPY a.txt /a.txt'),
+        'a.txt': 'a\n',
+      }),
+      registry: env.registry,
+      repository,
+      tags: [tag],
+      mode: 'push',
+      baseImageLogin: true,
+    });
+    const pushed = await t.finished(buildId, 120_000);
+    expect(pushed.result).toBe('succeeded');
+    const accept =
+      'application/vnd.oci.image.manifest.v1+json,application/vnd.docker.distribution.manifest.v2+json';
+    const before = await fetchManifest(env, repository, tag, accept);
+    expect(before.digestHeader).toBe(pushed.digest);
+
+    const { report, log } = await compare(buildId);
+    expect(report.reproducible).toBe(true);
+    expect(log.join('\n')).not.toMatch(/Pushing to|Pushed /);
+    expect((await fetchManifest(env, repository, tag, accept)).digestHeader).toBe(pushed.digest);
+    expect(await buildContainers()).toEqual([]);
   });
 
   it('cancel during a rebuild removes its container and keeps the earlier report', async () => {

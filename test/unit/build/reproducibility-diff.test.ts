@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Readable } from 'node:stream';
+import { PassThrough, type Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { pack as tarPack, type Header } from 'tar-stream';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -10,7 +10,7 @@ import {
   configDifferences,
   diffLayerFiles,
 } from '../../../electron/services/build/reproducibility/image-diff';
-import { readLayerBlob } from '../../../electron/services/build/reproducibility/layer-files';
+import { readLayerBlob, readTarFiles } from '../../../electron/services/build/reproducibility/layer-files';
 import { readAll } from '../../../electron/services/build/runner/tar-helpers';
 
 type Entry = Partial<Header> & { name: string; content?: string };
@@ -67,6 +67,22 @@ describe('reading a layer', () => {
       expect(files.get('etc')).toMatchObject({ type: 'directory', mode: 0o755, sha256: null });
       expect(files.get('bin/sh')).toMatchObject({ type: 'symlink', linkname: '/bin/busybox', sha256: null });
     }
+  });
+
+  it('stops with CANCELLED when the comparison is cancelled', async () => {
+    const file = await layerFile('cancel', base);
+    const controller = new AbortController();
+    controller.abort();
+    await expect(readLayerBlob(file, controller.signal)).rejects.toMatchObject({ code: 'CANCELLED' });
+    // …and in the middle of a layer whose rest never comes (without the cancel this would wait forever).
+    const tar = await layerTar([{ name: 'big', content: 'x'.repeat(1024 * 1024) }]);
+    const source = new PassThrough();
+    const later = new AbortController();
+    const reading = readTarFiles(source, later.signal);
+    source.write(tar.subarray(0, 64 * 1024));
+    await new Promise((r) => setTimeout(r, 20));
+    later.abort();
+    await expect(reading).rejects.toMatchObject({ code: 'CANCELLED' });
   });
 
   it('refuses a blob that is not a tar with a clear error', async () => {

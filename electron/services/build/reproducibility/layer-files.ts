@@ -19,9 +19,11 @@ const ZSTD_MAGIC = [0x28, 0xb5, 0x2f, 0xfd];
  * chunk of the layer is in memory at a time, whatever its size.
  */
 export async function readTarFiles(tar: Readable, signal?: AbortSignal): Promise<LayerFiles> {
+  const cancelled = () => new AppError('CANCELLED', 'The comparison was cancelled.');
+  if (signal?.aborted) throw cancelled();
   const files = new Map<string, FileFacts>();
   const extract = tarExtract();
-  const onAbort = () => extract.destroy(new AppError('CANCELLED', 'The comparison was cancelled.'));
+  const onAbort = () => extract.destroy(cancelled());
   signal?.addEventListener('abort', onAbort, { once: true });
   tar.on('error', (err) => extract.destroy(err));
   tar.pipe(extract);

@@ -14,6 +14,12 @@ function setup(rootless: boolean, answer: boolean) {
       started.push(req);
       return { taskId: 't1', buildId: 'b1', result: Promise.resolve() };
     },
+    checks: {
+      start: (buildId: string) => {
+        started.push(buildId);
+        return { taskId: 't2', result: Promise.resolve() };
+      },
+    },
   } as unknown as BuildService;
   const status: EngineStatus = {
     state: 'connected',
@@ -48,6 +54,16 @@ describe('building on a rootful engine', () => {
     await s.h['build.start'](req, ctx);
     expect(s.asked).toHaveLength(1);
     expect(s.started).toHaveLength(2);
+  });
+
+  it('"Rebuild and compare" asks the same question; a no rebuilds nothing', async () => {
+    const s = setup(false, false);
+    await expect(s.h['build.compare']({ buildId: 'b1' }, ctx)).rejects.toMatchObject({ code: 'CANCELLED' });
+    expect(s.asked[0]?.title).toMatch(/rootful/i);
+    expect(s.started).toEqual([]);
+    const yes = setup(false, true);
+    expect(await yes.h['build.compare']({ buildId: 'b1' }, ctx)).toEqual({ taskId: 't2' });
+    expect(yes.started).toEqual(['b1']);
   });
 
   it('a rootless engine builds without a question', async () => {

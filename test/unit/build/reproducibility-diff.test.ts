@@ -6,6 +6,7 @@ import { PassThrough, type Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { pack as tarPack, type Header } from 'tar-stream';
 import { afterAll, describe, expect, it } from 'vitest';
+import { compareBuiltImages } from '../../../electron/services/build/reproducibility/compare-images';
 import {
   configDifferences,
   diffLayerFiles,
@@ -178,5 +179,68 @@ describe('diffing two image configs', () => {
     };
     expect(configDifferences(a, b)).toEqual(['config.Env', 'rootfs']);
     expect(configDifferences(a, { ...a })).toEqual([]);
+  });
+});
+
+describe('comparing two rebuilt images', () => {
+  const image = (digest: string, layers: { digest: string; file: string }[], config = {}) => ({
+    digest,
+    config,
+    layers,
+    dispose: async () => undefined,
+  });
+
+  it('pairs layers by position, reads only the pairs that differ, and lists the files of a layer only one image has', async () => {
+    const changed = await layerFile('img-b1', [...base.slice(0, 1), { name: 'etc/app.conf', content: 'x' }]);
+    const extra = await layerFile('img-b2', [{ name: 'srv/extra', content: 'e' }]);
+    // The first layer is the same in both: its file does not exist, so reading it would fail.
+    const missing = path.join(dir, 'never-read');
+    const a = image('sha256:a', [
+      { digest: 'sha256:l0', file: missing },
+      { digest: 'sha256:l1', file: await layerFile('img-a1', base) },
+    ]);
+    const b = image('sha256:b', [
+      { digest: 'sha256:l0', file: missing },
+      { digest: 'sha256:l1b', file: changed },
+      { digest: 'sha256:l2', file: extra },
+    ]);
+    const report = await compareBuiltImages(a, b, { executorImage: 'exec', now: 5 });
+    expect(report).toMatchObject({
+      reproducible: false,
+      digestA: 'sha256:a',
+      digestB: 'sha256:b',
+      checkedAt: 5,
+    });
+    expect(report.layers.map((l) => [l.index, l.digestA, l.digestB, l.same])).toEqual([
+      [0, 'sha256:l0', 'sha256:l0', true],
+      [1, 'sha256:l1', 'sha256:l1b', false],
+      [2, null, 'sha256:l2', false],
+    ]);
+    expect(report.layers[0]?.files).toEqual([]);
+    expect(report.layers[1]?.files.find((f) => f.path === 'etc/app.conf')?.differences).toEqual([
+      'size',
+      'content',
+    ]);
+    expect(report.layers[1]?.files.filter((f) => f.change === 'removed').map((f) => f.path)).toContain(
+      'bin/sh',
+    );
+    expect(report.layers[2]?.files).toMatchObject([{ path: 'srv/extra', change: 'added', a: null }]);
+  });
+
+  it('two equal images are reproducible, with every layer the same', async () => {
+    const l = [{ digest: 'sha256:l0', file: path.join(dir, 'never-read') }];
+    const report = await compareBuiltImages(
+      image('sha256:x', l, { os: 'linux' }),
+      image('sha256:x', l, { os: 'linux' }),
+      {
+        executorImage: 'exec',
+        now: 1,
+      },
+    );
+    expect(report.reproducible).toBe(true);
+    expect(report.configDifferences).toEqual([]);
+    expect(report.layers).toEqual([
+      { index: 0, digestA: 'sha256:l0', digestB: 'sha256:l0', same: true, files: [], moreFiles: 0 },
+    ]);
   });
 });

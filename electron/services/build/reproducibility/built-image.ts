@@ -1,5 +1,5 @@
 import type Docker from 'dockerode';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { AppError } from '../../../shared/errors';
 import { extractOciLayoutArchive } from '../../registry-push/layout-archive';
@@ -41,8 +41,9 @@ export async function readBuiltImage(
       layers?: { digest?: string }[];
     };
     const configDigest = manifest.config?.digest ?? '';
-    const configBytes = await readFile(blobPath(layout.dir, configDigest));
-    if (configBytes.length > MAX_CONFIG_BYTES) throw unreadable('its config is larger than 8 MiB');
+    const configFile = blobPath(layout.dir, configDigest);
+    if ((await stat(configFile)).size > MAX_CONFIG_BYTES) throw unreadable('its config is larger than 8 MiB');
+    const configBytes = await readFile(configFile);
     const config = JSON.parse(configBytes.toString('utf8')) as Record<string, unknown>;
     const layers = (manifest.layers ?? []).map((l) => {
       const digest = l.digest ?? '';

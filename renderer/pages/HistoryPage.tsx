@@ -6,6 +6,7 @@ import { ErrorNotice } from '../components/ErrorNotice';
 import { LogBuffer, LogViewer } from '../components/log-viewer';
 import { RunPreviewButton } from './previews/RunPreviewButton';
 import { DockerfileStages } from './build/stages/DockerfileStages';
+import { CacheSummaryLine } from './build/CacheSummaryLine';
 import { FailedStep } from './build/stages/FailedStep';
 import './build/build.css';
 import './history/history.css';
@@ -142,6 +143,7 @@ export default function HistoryPage() {
         <section aria-label="Build details" className="history-details" ref={detailsRef}>
           <h3>{current.destinations.join(', ')}</h3>
           {current.failure && <FailedStep failure={current.failure} />}
+          <CacheSummaryLine cache={current.cache} />
           <DockerfileStages
             key={current.buildId}
             stages={stages}

@@ -70,8 +70,7 @@ describe('the base-image cache in the build plan', () => {
       '--insecure-registry=10.0.2.2:5000',
       '--log-format=json',
     ]);
-    expect(cache?.summary).toContain('vol-x');
-    expect(cache?.summary).toContain('/cache');
+    expect(cache?.summary).toMatch(/warmer .*127\.0\.0\.1:5000\/base:1, alpine:3.*read-only/);
     const args = planned.plan.args;
     for (const a of [
       '--cache-dir=/cache',

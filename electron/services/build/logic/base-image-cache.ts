@@ -72,9 +72,8 @@ export function planBaseImageCache(input: {
     images,
     warmerArgs: warmerArgs(images, input.network),
     summary:
-      `The volume ${input.volume} is mounted at ${BASE_CACHE_PATH}: before the build Kaniko's warmer ` +
-      `(no capabilities, same network and logins) stores ${images.join(', ')} there unless it is already ` +
-      `cached; the executor reads it read-only, so a rebuild does not download the base again and no ` +
-      `Dockerfile step can change the cache.`,
+      `Keeps base images between builds, so a rebuild does not download them again. Before the build ` +
+      `Kaniko's warmer (no capabilities, same network and logins) stores ${images.join(', ')} in it unless ` +
+      `already there; the executor gets it read-only, so no Dockerfile step can change the cache.`,
   };
 }

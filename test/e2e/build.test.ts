@@ -56,6 +56,10 @@ test('Build page: build a context locally, see stages advance and the log stream
   await expect
     .poll(() => page.getByTestId('build-network').textContent(), { timeout: 10_000 })
     .toContain('slirp4netns with host loopback');
+  // The base-image cache's mount is named before building.
+  expect(await page.getByTestId('build-base-cache').textContent()).toMatch(
+    /volume kaniko-desktop-base-images-[0-9a-f]{12}, mounted at \/cache/,
+  );
 
   await form.getByRole('button', { name: 'Build', exact: true }).click();
   const stages = page.locator('.build-stage');
@@ -64,6 +68,8 @@ test('Build page: build a context locally, see stages advance and the log stream
   await expect.poll(() => result.isVisible(), { timeout: 60_000 }).toBe(true);
   expect(await result.textContent()).toContain('Build succeeded');
   expect(await page.getByTestId('build-digest').textContent()).toMatch(/^sha256:[a-f0-9]{64}$/);
+  // The warmer filled the cache first, so the executor read the base from it.
+  expect(await page.getByTestId('cache-summary').textContent()).toContain('base image from cache');
   const labels = await stages.allTextContents();
   expect(labels.some((l) => l.includes('Loading the image into Podman'))).toBe(true);
   const steps = await page.getByTestId('stage-step').allTextContents();

@@ -24,6 +24,9 @@ export function BaseImageCacheSection({ settings, onSaved }: Props) {
   const [asking, setAsking] = useState(false);
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState<string | null>(null);
+  // Shown at once when clicked; back to the stored value if saving fails.
+  const [on, setOn] = useState(settings.baseImageCache);
+  useEffect(() => setOn(settings.baseImageCache), [settings.baseImageCache]);
 
   const refresh = useCallback(() => {
     client.call('build.baseCache', {}).then(setStatus, (e: unknown) => setError(toFailure(e)));
@@ -31,13 +34,15 @@ export function BaseImageCacheSection({ settings, onSaved }: Props) {
   useEffect(refresh, [refresh]);
   useEvent('build.finished', refresh);
 
-  const toggle = async (on: boolean) => {
+  const toggle = async (next: boolean) => {
     setBusy(true);
+    setOn(next);
     try {
-      onSaved(await client.call('settings.update', { baseImageCache: on }));
+      onSaved(await client.call('settings.update', { baseImageCache: next }));
       setError(null);
       refresh();
     } catch (e) {
+      setOn(settings.baseImageCache);
       setError(toFailure(e));
     } finally {
       setBusy(false);
@@ -77,7 +82,7 @@ export function BaseImageCacheSection({ settings, onSaved }: Props) {
           <input
             id={`${id}-on`}
             type="checkbox"
-            checked={settings.baseImageCache}
+            checked={on}
             disabled={busy}
             onChange={(e) => void toggle(e.target.checked)}
           />

@@ -1,8 +1,13 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { pageContext } from '../support/build-contexts';
-import { launchChromium, openApp, startBrowserMode, type RunningApp } from '../support/e2e-app';
-import { testEnv } from '../support/test-env';
+import {
+  launchChromium,
+  openApp,
+  saveHarnessLogin,
+  startBrowserMode,
+  type RunningApp,
+} from '../support/e2e-app';
 
 // The built browser-mode app in Chromium, real Podman, the real Kaniko warmer and executor: the cache's
 // status reaches History and Settings, and Clear (after the confirmation) empties it.
@@ -12,12 +17,7 @@ const tag = `e2ecache${Date.now()}`;
 
 beforeAll(async () => {
   app = await startBrowserMode();
-  const env = testEnv();
-  await app.call('credentials.save', {
-    registry: env.registry,
-    username: env.registryUser,
-    secret: env.registryPass,
-  });
+  await saveHarnessLogin(app);
   browser = await launchChromium();
 });
 

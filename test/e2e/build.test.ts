@@ -3,7 +3,13 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import path from 'node:path';
 import { HANG_MARKER, hangingContext, makeContext, pageContext } from '../support/build-contexts';
-import { launchChromium, openApp, startBrowserMode, type RunningApp } from '../support/e2e-app';
+import {
+  launchChromium,
+  openApp,
+  saveHarnessLogin,
+  startBrowserMode,
+  type RunningApp,
+} from '../support/e2e-app';
 import { testEnv } from '../support/test-env';
 
 // The built browser-mode app in Chromium, real Podman and the REAL Kaniko executor (the default image,
@@ -19,12 +25,7 @@ beforeAll(async () => {
   const socket = process.env.KANIKO_TEST_PODMAN_SOCKET!;
   docker = new Docker({ socketPath: socket });
   app = await startBrowserMode();
-  const env = testEnv();
-  await app.call('credentials.save', {
-    registry: env.registry,
-    username: env.registryUser,
-    secret: env.registryPass,
-  });
+  await saveHarnessLogin(app);
   browser = await launchChromium();
 });
 

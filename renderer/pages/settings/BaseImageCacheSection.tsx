@@ -24,9 +24,8 @@ export function BaseImageCacheSection({ settings, onSaved }: Props) {
   const [asking, setAsking] = useState(false);
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState<string | null>(null);
-  // Shown at once when clicked; back to the stored value if saving fails.
-  const [on, setOn] = useState(settings.baseImageCache);
-  useEffect(() => setOn(settings.baseImageCache), [settings.baseImageCache]);
+  // The clicked value while it is being saved (shown at once); then the stored one again.
+  const [pending, setPending] = useState<boolean | null>(null);
 
   const refresh = useCallback(() => {
     client.call('build.baseCache', {}).then(setStatus, (e: unknown) => setError(toFailure(e)));
@@ -36,15 +35,15 @@ export function BaseImageCacheSection({ settings, onSaved }: Props) {
 
   const toggle = async (next: boolean) => {
     setBusy(true);
-    setOn(next);
+    setPending(next);
     try {
       onSaved(await client.call('settings.update', { baseImageCache: next }));
       setError(null);
       refresh();
     } catch (e) {
-      setOn(settings.baseImageCache);
       setError(toFailure(e));
     } finally {
+      setPending(null);
       setBusy(false);
     }
   };
@@ -82,7 +81,7 @@ export function BaseImageCacheSection({ settings, onSaved }: Props) {
           <input
             id={`${id}-on`}
             type="checkbox"
-            checked={on}
+            checked={pending ?? settings.baseImageCache}
             disabled={busy}
             onChange={(e) => void toggle(e.target.checked)}
           />

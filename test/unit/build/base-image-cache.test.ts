@@ -144,6 +144,12 @@ describe('the cache volume in the container spec', () => {
     expect(warmer.HostConfig?.CapAdd).toEqual([]);
     expect(warmer.HostConfig?.CapDrop).toEqual(['ALL']);
     expect(warmer.HostConfig?.SecurityOpt).toEqual(['no-new-privileges']);
+    // Labelled like the build's executor: cancel and crash recovery find it the same way.
+    expect(warmer.Labels).toMatchObject({
+      'io.kaniko-desktop.owned': '1',
+      'io.kaniko-desktop.kind': 'build',
+      'io.kaniko-desktop.install': 'i',
+    });
   });
 });
 

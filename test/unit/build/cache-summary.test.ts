@@ -1,4 +1,8 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { KanikoLogParser } from '../../../electron/services/build/logic/kaniko-log-parser';
 import {
   MAX_STEP_TIMES,
   sameBuildHistory,
@@ -146,5 +150,38 @@ describe('step timings from the stage model', () => {
       step(1, 'RUN 1', 'miss', 1),
     ]);
     expect(stepTimings([stage(0, MAX_STEP_TIMES + 5)])).toHaveLength(MAX_STEP_TIMES);
+  });
+});
+
+describe("from the real executor's logs (layer cache: a cold build, then a rebuild that hits)", () => {
+  const dir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/kaniko-logs');
+  /** Feeds a recorded log with a clock that moves `msPerLine` per line: step times then differ by build. */
+  function timings(name: string, msPerLine: number): StepTiming[] {
+    let clock = 0;
+    const parser = new KanikoLogParser({ now: () => clock });
+    for (const line of readFileSync(path.join(dir, `${name}.json.log`), 'utf8')
+      .split('\n')
+      .filter(Boolean)) {
+      clock += msPerLine;
+      parser.feed(line, 'stderr');
+    }
+    parser.model.finish(true);
+    return stepTimings(parser.model.snapshot());
+  }
+
+  it('counts the hits and estimates the time saved from the cold build of the same Dockerfile', () => {
+    const cold = timings('cache-cold', 1_000);
+    const rebuild = timings('cache-hit', 10);
+    const s = summarizeCache(rebuild, 0, [entry('cold', cold)]);
+    expect(s.stepsFromCache).toBe(2);
+    expect(s.measuredSteps).toBe(2);
+    expect(s.savedMs).toBeGreaterThan(0);
+    const coldRuns = cold.filter((x) => x.text.startsWith('RUN')).reduce((n, x) => n + (x.elapsedMs ?? 0), 0);
+    const hitRuns = rebuild
+      .filter((x) => x.text.startsWith('RUN'))
+      .reduce((n, x) => n + (x.elapsedMs ?? 0), 0);
+    expect(s.savedMs).toBe(coldRuns - hitRuns);
+    // With no earlier build, the same rebuild claims no time at all.
+    expect(summarizeCache(rebuild, 0, []).savedMs).toBeNull();
   });
 });

@@ -13,13 +13,29 @@ export interface CountingProxy {
   /** GETs of layer or config blobs (HEADs and manifests do not download an image). */
   blobGets(): number;
   reset(): void;
+  /** Holds every blob download this long before forwarding it (a slow registry). */
+  delayBlobs(ms: number): void;
+  /** Blob requests being held now. */
+  pending(): number;
   close(): Promise<void>;
 }
 
 export async function startCountingProxy(target: string): Promise<CountingProxy> {
   const [host = '127.0.0.1', port = '80'] = target.split(':');
   const requests: CountingProxy['requests'] = [];
+  let blobDelayMs = 0;
+  let held = 0;
   const server = http.createServer((req, res) => {
+    const delay = /\/blobs\/sha256:/.test(req.url ?? '') ? blobDelayMs : 0;
+    if (delay <= 0) return forward(req, res);
+    held += 1;
+    setTimeout(() => {
+      held -= 1;
+      forward(req, res);
+    }, delay).unref();
+  });
+  const forward = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    if (res.destroyed) return;
     const upstream = http.request(
       {
         host,
@@ -39,7 +55,7 @@ export async function startCountingProxy(target: string): Promise<CountingProxy>
       res.end();
     });
     req.pipe(upstream);
-  });
+  };
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = `127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
@@ -48,6 +64,10 @@ export async function startCountingProxy(target: string): Promise<CountingProxy>
     blobGets: () =>
       requests.filter((r) => r.method === 'GET' && /\/blobs\/sha256:/.test(r.path) && r.status < 300).length,
     reset: () => requests.splice(0),
+    pending: () => held,
+    delayBlobs: (ms) => {
+      blobDelayMs = ms;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -144,4 +144,30 @@ describe('the base-image cache with the real Kaniko warmer and executor', () => 
     await t.finished(buildId, 60_000);
     expect(await owned('containers')).toEqual([]);
   });
+
+  it('cancel while the warmer downloads removes its container at once; the build is cancelled', async () => {
+    await t.ok('build.baseCacheClear', {});
+    proxy.delayBlobs(60_000);
+    try {
+      const { buildId } = await t.ok<{ buildId: string }>('build.start', request(cacheContext()));
+      await waitFor(
+        async () => (await owned('containers')).some((n) => n.startsWith('kaniko-desktop-warm-')),
+        30_000,
+        'the warmer container',
+      );
+      await waitFor(
+        () => proxy.requests.some((r) => /\/blobs\//.test(r.path)) || true,
+        1_000,
+        'a blob request',
+      );
+      const cancelledAt = Date.now();
+      await t.ok('build.cancel', { buildId });
+      const result = await t.finished(buildId, 30_000);
+      expect(result.result).toBe('cancelled');
+      expect(Date.now() - cancelledAt).toBeLessThan(5_000);
+      expect(await owned('containers')).toEqual([]);
+    } finally {
+      proxy.delayBlobs(0);
+    }
+  });
 });

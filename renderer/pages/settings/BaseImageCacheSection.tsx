@@ -87,7 +87,8 @@ export function BaseImageCacheSection({ settings, onSaved }: Props) {
           />
           <p className="muted form-help">
             Keeps the base images of your builds in a Podman volume, so a rebuild does not download them
-            again. The executor only reads it; Kaniko&apos;s warmer fills it before each build.
+            again. The executor only reads it; Kaniko&apos;s warmer fills it before each build. Saved as soon
+            as you change it.
           </p>
         </div>
         <span>Volume</span>

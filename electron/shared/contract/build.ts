@@ -132,7 +132,7 @@ export type BuildFailure = z.infer<typeof BuildFailure>;
 /** One step's cache status and time, kept with the History entry so later builds can estimate time saved. */
 export const StepTiming = z.object({
   stageIndex: z.number().int(),
-  text: z.string().max(4096),
+  text: z.string(),
   cache: StepCache.nullable(),
   elapsedMs: z.number().nullable(),
 });

@@ -1,7 +1,11 @@
 import type { CacheSummary, DockerfileStage, HistoryEntry, StepTiming } from '../../../shared/contract/build';
 
-/** Steps kept per History entry (a huge Dockerfile still gets its first ones measured). */
-export const MAX_STEP_TIMES = 500;
+/**
+ * Steps kept per History entry, and characters of each step's text (its identity across builds): the
+ * index holds up to 500 entries, so a huge Dockerfile keeps only its first steps measured.
+ */
+export const MAX_STEP_TIMES = 300;
+export const MAX_STEP_TEXT = 300;
 
 /** The steps of a build as History keeps them: stage, text, cache status and time. */
 export function stepTimings(stages: readonly DockerfileStage[]): StepTiming[] {
@@ -11,7 +15,7 @@ export function stepTimings(stages: readonly DockerfileStage[]): StepTiming[] {
       if (out.length >= MAX_STEP_TIMES) return out;
       out.push({
         stageIndex: stage.index,
-        text: step.text.slice(0, 4096),
+        text: step.text.slice(0, MAX_STEP_TEXT),
         cache: step.cache,
         elapsedMs: step.elapsedMs,
       });

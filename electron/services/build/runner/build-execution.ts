@@ -140,12 +140,13 @@ export class BuildExecution {
       const docker = this.deps.engine.docker();
       await ensureExecutorImage(docker, plan.executorImage, this.task, signal);
       this.checkCancelled();
-      const cache = this.deps.baseCache ? plan.baseImageCache : null;
-      if (cache && this.deps.baseCache) {
+      const baseCache = this.deps.baseCache;
+      const cache = baseCache ? plan.baseImageCache : null;
+      if (cache && baseCache) {
         this.task.progress(null, 'Filling the base-image cache');
         await warmBaseImages({
           ...{ docker, cache, executorImage: plan.executorImage, buildId: this.buildId, signal },
-          ensureVolume: (d) => this.deps.baseCache?.ensure(d) ?? Promise.resolve(),
+          ensureVolume: (d) => baseCache.ensure(d),
           installId: this.deps.installId,
           networkMode: this.planned.network.networkMode,
           rootfulEngine: this.deps.engine.status().rootless === false,

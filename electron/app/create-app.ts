@@ -126,6 +126,7 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
     ...{ engine, tasks, hub, redactor, credentials, env, userDataDir: dir },
     executorImage: () => settings.get().executorImage,
     installId: settings.installId,
+    baseImageCache: () => settings.get().baseImageCache,
   });
 
   const handlers: Handlers = {

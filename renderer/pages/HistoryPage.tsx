@@ -7,6 +7,7 @@ import { LogBuffer, LogViewer } from '../components/log-viewer';
 import { ComparePanel } from './compare/ComparePanel';
 import { RunPreviewButton } from './previews/RunPreviewButton';
 import { DockerfileStages } from './build/stages/DockerfileStages';
+import { CacheSummaryLine } from './build/CacheSummaryLine';
 import { FailedStep } from './build/stages/FailedStep';
 import './build/build.css';
 import './history/history.css';
@@ -149,6 +150,7 @@ export default function HistoryPage() {
         <section aria-label="Build details" className="history-details" ref={detailsRef}>
           <h3>{current.destinations.join(', ')}</h3>
           {current.failure && <FailedStep failure={current.failure} />}
+          <CacheSummaryLine cache={current.cache} />
           <DockerfileStages
             key={current.buildId}
             stages={stages}

@@ -5,6 +5,7 @@ import { socketInUse } from '../shell/engine-text';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { toFailure, type Failure } from './registries/failure';
 import { SettingsForm } from './registries/SettingsForm';
+import { BaseImageCacheSection } from './settings/BaseImageCacheSection';
 import './registries/registries.css';
 
 /** Executor image, build defaults, theme, log limit, preview ports and engine choice. */
@@ -35,7 +36,10 @@ export default function SettingsPage() {
       {settings === null ? (
         !error && <p className="muted">Loading…</p>
       ) : (
-        <SettingsForm initial={settings} onSaved={setSettings} />
+        <>
+          <SettingsForm initial={settings} onSaved={setSettings} />
+          <BaseImageCacheSection settings={settings} onSaved={setSettings} />
+        </>
       )}
     </div>
   );

@@ -3,7 +3,13 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import path from 'node:path';
 import { HANG_MARKER, hangingContext, makeContext, pageContext } from '../support/build-contexts';
-import { launchChromium, openApp, startBrowserMode, type RunningApp } from '../support/e2e-app';
+import {
+  launchChromium,
+  openApp,
+  saveHarnessLogin,
+  startBrowserMode,
+  type RunningApp,
+} from '../support/e2e-app';
 import { testEnv } from '../support/test-env';
 
 // The built browser-mode app in Chromium, real Podman and the REAL Kaniko executor (the default image,
@@ -19,12 +25,7 @@ beforeAll(async () => {
   const socket = process.env.KANIKO_TEST_PODMAN_SOCKET!;
   docker = new Docker({ socketPath: socket });
   app = await startBrowserMode();
-  const env = testEnv();
-  await app.call('credentials.save', {
-    registry: env.registry,
-    username: env.registryUser,
-    secret: env.registryPass,
-  });
+  await saveHarnessLogin(app);
   browser = await launchChromium();
 });
 
@@ -56,6 +57,10 @@ test('Build page: build a context locally, see stages advance and the log stream
   await expect
     .poll(() => page.getByTestId('build-network').textContent(), { timeout: 10_000 })
     .toContain('slirp4netns with host loopback');
+  // The base-image cache's mount is named before building.
+  expect(await page.getByTestId('build-base-cache').textContent()).toMatch(
+    /volume kaniko-desktop-base-images-[0-9a-f]{12}, mounted at \/cache/,
+  );
 
   await form.getByRole('button', { name: 'Build', exact: true }).click();
   const stages = page.locator('.build-stage');
@@ -64,6 +69,8 @@ test('Build page: build a context locally, see stages advance and the log stream
   await expect.poll(() => result.isVisible(), { timeout: 60_000 }).toBe(true);
   expect(await result.textContent()).toContain('Build succeeded');
   expect(await page.getByTestId('build-digest').textContent()).toMatch(/^sha256:[a-f0-9]{64}$/);
+  // The warmer filled the cache first, so the executor read the base from it.
+  expect(await page.getByTestId('cache-summary').textContent()).toContain('base image from cache');
   const labels = await stages.allTextContents();
   expect(labels.some((l) => l.includes('Loading the image into Podman'))).toBe(true);
   const steps = await page.getByTestId('stage-step').allTextContents();

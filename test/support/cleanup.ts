@@ -15,3 +15,16 @@ export async function removeLabelledContainers(socketPath: string): Promise<numb
   }
   return removed;
 }
+
+/** Removes the app's volumes (the base-image cache) that tests left in the test engine. */
+export async function removeAppVolumes(socketPath: string): Promise<number> {
+  const filters = encodeURIComponent(JSON.stringify({ label: [`${APP_OWNED_LABEL}=1`] }));
+  const r = await socketRequest(socketPath, 'GET', `/volumes?filters=${filters}`);
+  if (r.status !== 200) return 0;
+  let removed = 0;
+  for (const v of (JSON.parse(r.body) as { Volumes?: { Name: string }[] | null }).Volumes ?? []) {
+    const d = await socketRequest(socketPath, 'DELETE', `/volumes/${encodeURIComponent(v.Name)}?force=true`);
+    if (d.status < 300) removed += 1;
+  }
+  return removed;
+}

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import WebSocket from 'ws';
+import { testEnv } from './test-env';
 
 export interface RunningApp {
   /** Address with the token, as printed by the server. */
@@ -149,4 +150,14 @@ async function codePrintedAfter(output: () => string, before: number): Promise<s
     await new Promise((r) => setTimeout(r, 20));
   }
   return null;
+}
+
+/** Saves the harness registry's login in the app, so builds can pull the base image from it. */
+export async function saveHarnessLogin(app: RunningApp): Promise<void> {
+  const env = testEnv();
+  await app.call('credentials.save', {
+    registry: env.registry,
+    username: env.registryUser,
+    secret: env.registryPass,
+  });
 }

@@ -3,6 +3,7 @@ import { stagesFromStoredLog } from '../../services/build/logic/kaniko-log-parse
 import type { ExecutorImageService } from '../../services/build/executor-image-service';
 import type { BuildService } from '../../services/build/runner/build-service';
 import type { EngineAccess } from '../../services/engine/engine-access';
+import { AppError } from '../../shared/errors';
 import type { Approvals } from '../confirm';
 
 export interface BuildGuards {
@@ -23,6 +24,8 @@ export function buildHandlers(
   | 'build.executorPull'
   | 'build.executorLoad'
   | 'build.compare'
+  | 'build.baseCache'
+  | 'build.baseCacheClear'
   | 'history.list'
   | 'history.get'
   | 'history.delete'
@@ -42,6 +45,8 @@ export function buildHandlers(
       await approveRootfulEngine(guards);
       return { taskId: builds.checks.start(buildId).taskId };
     },
+    'build.baseCache': () => baseCache(builds).status(),
+    'build.baseCacheClear': () => baseCache(builds).clear(),
     'history.list': async () => builds.history.list(),
     'history.get': async ({ buildId }) => {
       const log = await builds.history.readLog(buildId);
@@ -49,6 +54,12 @@ export function buildHandlers(
     },
     'history.delete': async ({ buildId }) => ({ deleted: builds.history.delete(buildId) }),
   };
+}
+
+function baseCache(builds: BuildService) {
+  const cache = builds.baseCache;
+  if (!cache) throw new AppError('UNAVAILABLE', 'This app has no base-image cache.');
+  return cache;
 }
 
 /** A rootful engine runs the build as root on the host's kernel: the user decides, once per engine. */

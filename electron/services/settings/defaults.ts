@@ -15,6 +15,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   preview: { hostPort: 8080, containerPort: 8080 },
   logLineLimit: 100_000,
   windowBounds: null,
+  baseImageCache: true,
 });
 
 /** A fresh, mutable copy of the defaults. */

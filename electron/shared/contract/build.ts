@@ -15,6 +15,20 @@ export const CapabilityRow = z.object({
 });
 export type CapabilityRow = z.infer<typeof CapabilityRow>;
 
+/** The base-image cache a build uses: a volume the app owns, filled by Kaniko's warmer, read by the executor. */
+export const BaseImageCachePlan = z.object({
+  volume: z.string(),
+  /** Where the volume is mounted in the warmer (read-write) and the executor (read-only) containers. */
+  path: z.string(),
+  /** FROM images the warmer fetches into the cache before the build (literal names, not earlier stages). */
+  images: z.array(z.string()),
+  /** The warmer's argument vector (no shell ever sees it). */
+  warmerArgs: z.array(z.string()),
+  /** One or two sentences for "What runs and why". */
+  summary: z.string(),
+});
+export type BaseImageCachePlan = z.infer<typeof BaseImageCachePlan>;
+
 /** Everything a build will do, computed without side effects (shown before the user clicks Build). */
 export const BuildPlan = z.object({
   contextDir: z.string(),
@@ -35,6 +49,8 @@ export const BuildPlan = z.object({
   baseImages: z.array(z.string()),
   /** The build container's network and why (loopback registries need the host's loopback). */
   network: z.object({ mode: z.string(), summary: z.string() }),
+  /** The base-image cache volume mounted into the build, or null when the setting is off. */
+  baseImageCache: BaseImageCachePlan.nullable().default(null),
 });
 export type BuildPlan = z.infer<typeof BuildPlan>;
 
@@ -114,6 +130,32 @@ export const BuildFailure = z.object({
 });
 export type BuildFailure = z.infer<typeof BuildFailure>;
 
+/** One step's cache status and time, kept with the History entry so later builds can estimate time saved. */
+export const StepTiming = z.object({
+  stageIndex: z.number().int(),
+  text: z.string(),
+  cache: StepCache.nullable(),
+  elapsedMs: z.number().nullable(),
+});
+export type StepTiming = z.infer<typeof StepTiming>;
+
+/** What the caches did for one build: steps served from the layer cache, the base image, time saved. */
+export const CacheSummary = z.object({
+  steps: z.number().int(),
+  stepsFromCache: z.number().int(),
+  /** Base images the executor read from the base-image cache instead of the registry. */
+  baseImagesFromCache: z.number().int(),
+  /**
+   * Estimated: for each cached step, its time in the last build of the same Dockerfile and context that
+   * built it, minus its time now. null when no earlier build measured any of the cached steps.
+   */
+  savedMs: z.number().nullable(),
+  /** How many cached steps had an earlier measurement (savedMs covers only these). */
+  measuredSteps: z.number().int(),
+  stepTimes: z.array(StepTiming),
+});
+export type CacheSummary = z.infer<typeof CacheSummary>;
+
 export const BuildResult = z.object({
   buildId: z.string(),
   result: BuildOutcome,
@@ -126,6 +168,8 @@ export const BuildResult = z.object({
   durationMs: z.number(),
   error: ErrorPayload.nullable(),
   failure: BuildFailure.nullable(),
+  /** What the caches did (absent: not tracked, e.g. the build stopped before the executor ran). */
+  cache: CacheSummary.nullable().optional(),
 });
 export type BuildResult = z.infer<typeof BuildResult>;
 
@@ -152,6 +196,8 @@ export const HistoryEntry = z.object({
   request: BuildRequest.optional(),
   /** The latest "Rebuild and compare" of this build. */
   comparison: ReproducibilityReport.optional(),
+  /** Absent in entries written before caches were tracked. */
+  cache: CacheSummary.nullable().optional(),
 });
 export type HistoryEntry = z.infer<typeof HistoryEntry>;
 
@@ -159,6 +205,17 @@ const BuildIdParams = z.object({ buildId: Id });
 
 /** Whether the executor image from Settings is in the engine's storage (checked before the first build). */
 export const ExecutorImageStatus = z.object({ image: z.string(), present: z.boolean() });
+
+/** The base-image cache volume: whether it exists, its size on the engine, and whether a build uses it now. */
+export const BaseImageCacheStatus = z.object({
+  volume: z.string(),
+  enabled: z.boolean(),
+  exists: z.boolean(),
+  /** null when the engine does not report volume sizes. */
+  sizeBytes: z.number().nullable(),
+  inUse: z.boolean(),
+});
+export type BaseImageCacheStatus = z.infer<typeof BaseImageCacheStatus>;
 
 export const buildRequests = {
   /** Validation + capability table + resolved references; no side effects. Field errors: VALIDATION with `fields`. */
@@ -172,6 +229,12 @@ export const buildRequests = {
   'build.executorLoad': request(
     z.object({ path: z.string().max(4096) }),
     ExecutorImageStatus.extend({ loaded: z.array(z.string()) }),
+  ),
+  'build.baseCache': request(z.object({}), BaseImageCacheStatus),
+  /** Removes the base-image cache volume (refused while a build uses it); the next build starts it afresh. */
+  'build.baseCacheClear': request(
+    z.object({}),
+    BaseImageCacheStatus.extend({ freedBytes: z.number().nullable() }),
   ),
   'history.list': request(z.object({}), z.array(HistoryEntry)),
   'history.get': request(

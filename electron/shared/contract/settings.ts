@@ -50,6 +50,8 @@ export const Settings = z.object({
   /** Lines a log view keeps before dropping the oldest. */
   logLineLimit: z.number().int().min(1_000).max(10_000_000),
   windowBounds: WindowBounds.nullable(),
+  /** Keep base images in a volume the app owns, so a rebuild does not download them again. */
+  baseImageCache: z.boolean(),
 });
 export type Settings = z.infer<typeof Settings>;
 
@@ -65,6 +67,7 @@ export const SettingsPatch = z
     preview: Settings.shape.preview.partial(),
     logLineLimit: Settings.shape.logLineLimit,
     windowBounds: Settings.shape.windowBounds,
+    baseImageCache: Settings.shape.baseImageCache,
   })
   .partial()
   .strict();

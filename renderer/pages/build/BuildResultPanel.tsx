@@ -2,6 +2,7 @@ import type { BuildResult } from '../../../electron/shared/contract/build';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { ComparePanel } from '../compare/ComparePanel';
 import { RunPreviewButton } from '../previews/RunPreviewButton';
+import { CacheSummaryLine } from './CacheSummaryLine';
 import { FailedStep } from './stages/FailedStep';
 
 /** The outcome: digest, references, duration; on failure the failing step first, then the error. */
@@ -43,6 +44,7 @@ export function BuildResultPanel({ result }: { result: BuildResult }) {
           )}
         </dl>
       )}
+      {result.result === 'succeeded' && <CacheSummaryLine cache={result.cache} />}
       {result.result === 'succeeded' && image && <RunPreviewButton image={image} />}
       {result.result === 'succeeded' && <ComparePanel key={result.buildId} buildId={result.buildId} />}
     </section>

@@ -13,6 +13,12 @@ export function CapabilityTable({ plan }: { plan: BuildPlan }) {
       <p className="muted" data-testid="build-network">
         Network: {plan.network.summary}
       </p>
+      {plan.baseImageCache && (
+        <p className="muted" data-testid="build-base-cache">
+          Base-image cache: the volume <code>{plan.baseImageCache.volume}</code>, mounted at{' '}
+          <code>{plan.baseImageCache.path}</code>. {plan.baseImageCache.summary}
+        </p>
+      )}
       <table className="build-caps-table">
         <caption className="visually-hidden">Capabilities added to the build container</caption>
         <thead>
@@ -44,6 +50,12 @@ export function CapabilityTable({ plan }: { plan: BuildPlan }) {
       <details>
         <summary>Executor arguments</summary>
         <pre className="build-args">{plan.args.join('\n')}</pre>
+        {plan.baseImageCache && (
+          <>
+            <p className="muted">Warmer arguments (before the build):</p>
+            <pre className="build-args">{plan.baseImageCache.warmerArgs.join('\n')}</pre>
+          </>
+        )}
       </details>
     </section>
   );

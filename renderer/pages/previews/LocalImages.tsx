@@ -1,13 +1,8 @@
 import { useEffect, useState } from 'react';
 import type { LocalImage } from '../../../electron/shared/contract/preview';
 import { useApi } from '../../api/hooks';
+import { formatSize } from '../../components/format-size';
 import { RunPreviewButton } from './RunPreviewButton';
-
-function formatSize(bytes: number): string {
-  if (bytes >= 1e9) return `${(bytes / 1e9).toFixed(1)} GB`;
-  if (bytes >= 1e6) return `${(bytes / 1e6).toFixed(1)} MB`;
-  return `${Math.max(1, Math.round(bytes / 1e3))} kB`;
-}
 
 /** Images already in Podman's storage, each runnable with one click (no pull needed). */
 export function LocalImages({ onReady }: { onReady?: () => void }) {

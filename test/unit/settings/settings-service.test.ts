@@ -55,6 +55,7 @@ describe('settings defaults', () => {
       preview: { hostPort: 8080, containerPort: 8080 },
       logLineLimit: 100_000,
       windowBounds: null,
+      baseImageCache: true,
     });
   });
 });

@@ -37,20 +37,35 @@ export function reachableFromContainer(registry: string): string {
   return port ? `${HOST_LOOPBACK_IN_CONTAINER}:${port}` : HOST_LOOPBACK_IN_CONTAINER;
 }
 
+/** A FROM as the Dockerfile analysis sees it: the image (or earlier stage) and the stage's own AS name. */
+export interface FromLine {
+  base: string;
+  name: string | null;
+}
+
 /**
- * Registry hosts of the FROM images that name a registry (stage names and unexpanded ${ARG}s are left
- * out: they are not registries, or cannot be known before the build).
+ * The FROM images that come from a registry, each once: earlier stages (FROM <stage name>), `scratch`
+ * and unexpanded ${ARG}s are left out (they are no registry image, or cannot be known before the build).
  */
-export function baseImageRegistries(baseImages: readonly string[]): string[] {
+export function registryBaseImages(stages: readonly FromLine[]): string[] {
   const stageNames = new Set<string>();
-  const registries = new Set<string>();
-  for (const image of baseImages) {
-    const lower = image.toLowerCase();
-    if (!stageNames.has(lower) && !image.includes('$') && lower !== 'scratch') {
-      const parsed = parseImageRef(image);
-      if (parsed.ok) registries.add(parsed.ref.registry);
+  const images = new Set<string>();
+  for (const { base, name } of stages) {
+    const lower = base.toLowerCase();
+    if (!stageNames.has(lower) && !base.includes('$') && lower !== 'scratch' && parseImageRef(base).ok) {
+      images.add(base);
     }
-    stageNames.add(lower);
+    if (name) stageNames.add(name.toLowerCase());
+  }
+  return [...images];
+}
+
+/** Registry hosts of these images (from registryBaseImages). */
+export function baseImageRegistries(images: readonly string[]): string[] {
+  const registries = new Set<string>();
+  for (const image of images) {
+    const parsed = parseImageRef(image);
+    if (parsed.ok) registries.add(parsed.ref.registry);
   }
   return [...registries];
 }

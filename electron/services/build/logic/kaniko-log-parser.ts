@@ -19,6 +19,7 @@ export { parseKanikoLine, stripAnsi, type LogFormat, type LogLevel, type ParsedL
  *   done        `Pushed index.docker.io/alice/app@sha256:<hex>` (once per destination), or for local
  *               builds `Skipping push to container registry due to --no-push flag` (tar already written)
  *   stages      `Building stage '<base>' [idx: 'N', base-idx: 'M']`, cache lines (see kaniko-stages)
+ *   base cache  `Found sha256:<hex> in local cache` (a base image read from --cache-dir)
  * The cause of a failure is decided by the line that ended the build (fatal level, or kaniko's
  * top-level error on stderr), not by whichever error-level line came first.
  */
@@ -80,10 +81,13 @@ export interface KanikoParseState {
   /** Most useful failure seen: a specific cause beats "a step failed", which beats unknown. */
   failure: KanikoFailure | null;
   failures: KanikoFailure[];
+  /** Digests of the base images the executor read from --cache-dir (`Found sha256:… in local cache`). */
+  baseImagesFromCache: string[];
 }
 
 const INSTRUCTION_RE =
   /^(ADD|ARG|CMD|COPY|ENTRYPOINT|ENV|EXPOSE|HEALTHCHECK|LABEL|MAINTAINER|ONBUILD|RUN|SHELL|STOPSIGNAL|USER|VOLUME|WORKDIR)(?:\s|$)/;
+const LOCAL_CACHE_RE = /^Found (sha256:[a-f0-9]{64}) in local cache/;
 const PUSHED_RE = /^Pushed (\S+?)@(sha256:[a-f0-9]{64})\b/;
 
 // Where each phase sits on the bar; instructions share the span between unpack and push.
@@ -105,6 +109,7 @@ export class KanikoLogParser {
     done: false,
     failure: null,
     failures: [],
+    baseImagesFromCache: [],
   };
   private lastRun: string | null = null;
   readonly model: StageModel;
@@ -204,6 +209,9 @@ export class KanikoLogParser {
   private track(msg: string, events: KanikoLogEvent[]): void {
     if (this.st.done) return;
     if (this.model.onMessage(msg)) events.push({ kind: 'stages' });
+    // Kaniko reads a stage's base more than once (its config, then its layers): count each image once.
+    const cached = LOCAL_CACHE_RE.exec(msg)?.[1];
+    if (cached && !this.st.baseImagesFromCache.includes(cached)) this.st.baseImagesFromCache.push(cached);
     if (/^Retrieving image |^Returning cached image manifest|^Downloading base image/.test(msg)) {
       this.enter('pull', 'Pulling base image', AT_PULL, events);
     } else if (/^Unpacking rootfs|^Skipping unpacking|^Unpacking filesystem/.test(msg)) {

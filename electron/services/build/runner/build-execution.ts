@@ -24,6 +24,7 @@ import type { BuildCredentials } from './ports';
 import { runAttached } from './run-attached';
 import { readAll } from './tar-helpers';
 import { StageTracker } from './stage-tracker';
+import { warmBaseImages } from './warm-base-images';
 
 export interface ExecutionDeps {
   engine: EngineAccess;
@@ -35,6 +36,8 @@ export interface ExecutionDeps {
    * that is only compared); the container is removed once it settles.
    */
   collect?(container: Docker.Container): Promise<void>;
+  /** The base-image cache's volume (created when missing); null when the setting is off. */
+  baseCache?: { ensure(docker: Docker): Promise<void> } | null;
   onStages(
     snapshot: ReturnType<StageTracker['snapshot']> & {
       dockerfileStages: DockerfileStage[];
@@ -105,6 +108,14 @@ export class BuildExecution {
     return this.parser.report;
   }
 
+  /** The Dockerfile stages as built so far, and how many base images came from the base-image cache. */
+  cacheFacts(): { stages: DockerfileStage[]; baseImagesFromCache: number } {
+    return {
+      stages: this.parser.model.snapshot(),
+      baseImagesFromCache: this.parser.state.baseImagesFromCache.length,
+    };
+  }
+
   /** The build ended (any way): close the active step and stage, and send the final snapshot now. */
   end(ok: boolean): void {
     this.stages.finish(ok);
@@ -134,6 +145,21 @@ export class BuildExecution {
       const docker = this.deps.engine.docker();
       await ensureExecutorImage(docker, plan.executorImage, this.task, signal);
       this.checkCancelled();
+      const baseCache = this.deps.baseCache;
+      const cache = baseCache ? plan.baseImageCache : null;
+      if (cache && baseCache) {
+        this.task.progress(null, 'Filling the base-image cache');
+        await warmBaseImages({
+          ...{ docker, cache, executorImage: plan.executorImage, buildId: this.buildId, signal },
+          ensureVolume: (d) => baseCache.ensure(d),
+          installId: this.deps.installId,
+          networkMode: this.planned.network.networkMode,
+          rootfulEngine: this.deps.engine.status().rootless === false,
+          configJson: logins.configJson,
+          line: (...text) => this.line(...text),
+        });
+        this.checkCancelled();
+      }
 
       this.task.progress(null, 'Creating the build container');
       const spec = executorContainerSpec({
@@ -144,6 +170,7 @@ export class BuildExecution {
         networkMode: this.planned.network.networkMode,
         installId: this.deps.installId,
         rootfulEngine: this.deps.engine.status().rootless === false,
+        volumes: cache ? [{ name: cache.volume, path: cache.path, readOnly: true }] : [],
       });
       this.container = await docker.createContainer(spec).catch((err: unknown) => {
         throw explainUsernsShortage(err);

@@ -1,9 +1,11 @@
 import type { BuildPlan } from '../../../shared/contract/build';
 import type { BuildRequest } from '../../../shared/contract/build-request';
 import { validationError } from '../../../shared/errors';
-import { requiredCapabilities } from '../logic/dockerfile-analysis';
+import { plannedStages, requiredCapabilities } from '../logic/dockerfile-analysis';
+import { baseCacheExecutorArgs, planBaseImageCache } from '../logic/base-image-cache';
 import {
   baseImageRegistries,
+  registryBaseImages,
   planBuildNetwork,
   registryMapArgs,
   type BuildNetwork,
@@ -27,6 +29,8 @@ export interface PlanInputs {
   /** Used when the request leaves the context folder empty: the bundled nginx page. */
   defaultContextDir: string;
   dockerHubUser?: string;
+  /** The base-image cache volume, when the setting is on. */
+  baseImageCache?: { volume: string } | null;
 }
 
 /**
@@ -50,8 +54,20 @@ export function planBuild(req: BuildRequest, inputs: PlanInputs): PlannedBuild {
   const v = result.plan;
   const caps = requiredCapabilities(v.analysis?.instructions ?? []);
   const sec = securityOptions(caps.capabilities);
-  const baseRegistries = baseImageRegistries(v.analysis?.baseImages ?? []);
+  const fromImages = registryBaseImages(v.analysis ? plannedStages(v.analysis, v.target) : []);
+  const baseRegistries = baseImageRegistries(fromImages);
   const network = planBuildNetwork(baseRegistries);
+  const baseImageCache = planBaseImageCache({
+    enabled: !!inputs.baseImageCache,
+    volume: inputs.baseImageCache?.volume ?? '',
+    images: fromImages,
+    network,
+  });
+  const args = [
+    ...executorArgsForPlan(v, { contextPath: WORKSPACE_DIR, ociLayoutPath: OCI_LAYOUT_DIR }),
+    ...registryMapArgs(network),
+  ];
+  if (baseImageCache) args.push(...baseCacheExecutorArgs(v.cache, args));
   return {
     validated: v,
     network,
@@ -63,16 +79,14 @@ export function planBuild(req: BuildRequest, inputs: PlanInputs): PlannedBuild {
       destinations: v.destinations.map((d) => d.full),
       mode: v.mode,
       executorImage: inputs.executorImage,
-      args: [
-        ...executorArgsForPlan(v, { contextPath: WORKSPACE_DIR, ociLayoutPath: OCI_LAYOUT_DIR }),
-        ...registryMapArgs(network),
-      ],
+      args,
       security: { noNewPrivileges: true, capDrop: sec.CapDrop, capAdd: sec.CapAdd },
       capabilities: caps.table.map((r) => ({ ...r })),
       warnings: caps.warnings.map((w) => ({ ...w })),
       instructionCount: v.analysis?.instructionCount ?? 0,
       baseImages: v.analysis?.baseImages ?? [],
       network: { mode: network.networkMode ?? 'default', summary: network.summary },
+      baseImageCache,
     },
   };
 }

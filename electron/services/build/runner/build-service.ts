@@ -6,6 +6,8 @@ import { AppError, toErrorPayload } from '../../../shared/errors';
 import type { EngineAccess } from '../../engine/engine-access';
 import type { HistoryStore } from '../history/history-store';
 import { ReproducibilityChecks } from '../reproducibility/reproducibility-checks';
+import { sameBuildHistory, stepTimings, summarizeCache } from '../logic/cache-summary';
+import type { BaseCacheVolume } from '../base-cache/base-cache-volume';
 import { BuildExecution, BuildFailedError } from './build-execution';
 import { planBuild } from './build-plan';
 import { recoverInterruptedBuilds } from './crash-recovery';
@@ -22,6 +24,8 @@ export interface BuildServiceOptions {
   defaultContextDir: string;
   /** This install's label value (settings), on every build container. */
   installId: string;
+  /** The base-image cache's volume (its setting decides whether a build uses it). */
+  baseCache?: BaseCacheVolume | null;
   now?: () => number;
 }
 
@@ -48,6 +52,11 @@ export class BuildService {
 
   get history(): HistoryStore {
     return this.opts.history;
+  }
+
+  /** The base-image cache's volume (Settings shows its size and clears it). */
+  get baseCache(): BaseCacheVolume | null {
+    return this.opts.baseCache ?? null;
   }
 
   plan(req: BuildRequest): BuildPlan {
@@ -91,6 +100,7 @@ export class BuildService {
           credentials: this.opts.credentials,
           installId: this.opts.installId,
           log,
+          baseCache: plan.baseImageCache ? (this.opts.baseCache ?? null) : null,
           onStages: (s) => this.opts.events.stage({ buildId, ...s }),
         });
         let outcome: BuildResult | null = null;
@@ -118,6 +128,7 @@ export class BuildService {
           this.running.delete(buildId);
           await log.close();
           if (outcome) {
+            outcome.cache = this.cacheSummary(exec, entry);
             this.opts.history.update(buildId, {
               result: outcome.result,
               digest: outcome.digest,
@@ -128,6 +139,7 @@ export class BuildService {
               error: outcome.error,
               failure: outcome.failure,
               logLines: log.lines,
+              cache: outcome.cache,
             });
             this.opts.events.finished({ buildId, result: outcome });
           }
@@ -138,6 +150,11 @@ export class BuildService {
     this.opts.history.put({ ...entry, taskId });
     result.catch(() => undefined); // reported through the task, history and build.finished
     return { taskId, buildId, result };
+  }
+
+  /** Whether any build runs in this process now. */
+  isBuilding(): boolean {
+    return this.running.size > 0;
   }
 
   cancel(buildId: string): boolean {
@@ -185,8 +202,22 @@ export class BuildService {
     this.recoveryTimer = null;
   }
 
+  /** The caches' part of the result: per step hit or miss, base images from the cache, time saved. */
+  private cacheSummary(exec: BuildExecution, entry: HistoryEntry): BuildResult['cache'] {
+    const facts = exec.cacheFacts();
+    const steps = stepTimings(facts.stages);
+    if (steps.length === 0 && facts.baseImagesFromCache === 0) return null;
+    return summarizeCache(
+      steps,
+      facts.baseImagesFromCache,
+      sameBuildHistory(this.opts.history.list(), entry),
+    );
+  }
+
   private planned(req: BuildRequest) {
+    const cache = this.opts.baseCache;
     return planBuild(req, {
+      baseImageCache: cache?.enabled() ? { volume: cache.name } : null,
       executorImage: this.opts.executorImage(),
       defaultContextDir: this.opts.defaultContextDir,
       dockerHubUser: this.opts.credentials.dockerHubUser?.(),

@@ -33,19 +33,24 @@ export interface ExecutorContainerInput {
    * inside (which Kaniko needs) is an unprivileged id range on the host. Rootless engines already are one.
    */
   rootfulEngine?: boolean;
+  /** Named volumes of the app's own (the base-image cache), mounted at their paths. */
+  volumes?: { name: string; path: string; readOnly: boolean }[];
+  /** Another program of the executor image (the warmer) instead of the executor. */
+  entrypoint?: { path: string; namePrefix: string };
 }
 
 /**
- * The create options of one throwaway build container: locked down, no bind mounts or volumes (the
- * context and config go in with putArchive, so a remote or VM engine works too), no TTY (so stdout and
+ * The create options of one throwaway build container: locked down, no bind mounts (the context and
+ * config go in with putArchive, so a remote or VM engine works too), no volume but the app's own
+ * base-image cache, no TTY (so stdout and
  * stderr stay separate and no request bytes leak into the output), and no environment of ours: secrets
  * never travel in env or args.
  */
 export function executorContainerSpec(input: ExecutorContainerInput): Docker.ContainerCreateOptions {
   return {
-    name: `kaniko-desktop-build-${input.buildId.slice(0, 12)}`,
+    name: `${input.entrypoint?.namePrefix ?? 'kaniko-desktop-build'}-${input.buildId.slice(0, 12)}`,
     Image: input.image,
-    Entrypoint: ['/kaniko/executor'],
+    Entrypoint: [input.entrypoint?.path ?? '/kaniko/executor'],
     Cmd: input.args,
     Tty: false,
     OpenStdin: false,
@@ -60,7 +65,7 @@ export function executorContainerSpec(input: ExecutorContainerInput): Docker.Con
     },
     HostConfig: {
       ...securityOptions(input.capAdd),
-      Binds: [],
+      Binds: (input.volumes ?? []).map((v) => `${v.name}:${v.path}${v.readOnly ? ':ro' : ''}`),
       AutoRemove: false,
       ...(input.networkMode ? { NetworkMode: input.networkMode } : {}),
       ...(input.rootfulEngine ? { UsernsMode: 'auto' } : {}),

@@ -3,6 +3,7 @@ import type { EventHub } from '../../../core/event-hub';
 import type { Redactor } from '../../../core/redactor';
 import type { TaskManager } from '../../../core/task-manager';
 import type { EngineAccess } from '../../engine/engine-access';
+import { BaseCacheVolume } from '../base-cache/base-cache-volume';
 import { HistoryStore } from '../history/history-store';
 import { BuildService } from './build-service';
 import { locateBundledContext } from './bundled-context';
@@ -42,12 +43,21 @@ export interface BuildServiceWiring {
   executorImage: () => string;
   userDataDir: string;
   installId: string;
+  /** The base-image cache setting, read at each build. */
+  baseImageCache?: () => boolean;
   env?: NodeJS.ProcessEnv;
 }
 
 /** Composition for create-app: history under userDataDir/history, events to the hub. */
 export function createBuildService(w: BuildServiceWiring): BuildService {
-  return new BuildService({
+  const baseCache = new BaseCacheVolume({
+    engine: w.engine,
+    installId: w.installId,
+    enabled: w.baseImageCache ?? (() => false),
+    buildRunning: () => service.isBuilding(),
+  });
+  const service: BuildService = new BuildService({
+    baseCache,
     engine: w.engine,
     tasks: w.tasks,
     history: new HistoryStore(path.join(w.userDataDir, 'history'), w.redactor),
@@ -61,4 +71,5 @@ export function createBuildService(w: BuildServiceWiring): BuildService {
     defaultContextDir: locateBundledContext(w.env),
     installId: w.installId,
   });
+  return service;
 }

@@ -37,6 +37,8 @@ export async function runAttached(container: Docker.Container, opts: RunAttached
   const onAbort = () => stream.destroy();
   opts.signal.addEventListener('abort', onAbort, { once: true });
   try {
+    // Cancelled while the container was being prepared: an abort listener added now would never fire.
+    if (opts.signal.aborted) throw new AppError('CANCELLED', 'The build was cancelled.');
     await container.start();
     await ended.catch(() => undefined);
     if (opts.signal.aborted) throw new AppError('CANCELLED', 'The build was cancelled.');

@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { ProvidedContext } from 'vitest';
 import type { TestProject } from 'vitest/node';
 import { BASE_IMAGE, ensureBaseImage } from './base-image';
+import { ensureCacheRegistryImage } from './cache-registry-image';
 import { removeLabelledContainers } from './cleanup';
 import { writeContainersConf, writeRegistriesConf } from './containers-conf';
 import { ensureExecutorImage } from './executor-image';
@@ -92,6 +93,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     ]);
 
     const executor = await ensureExecutorImage(socket);
+    await ensureCacheRegistryImage(socket);
 
     const env: TestEnv = {
       podmanSocket: socket,

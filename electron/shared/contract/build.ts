@@ -34,6 +34,13 @@ export const BuildPlan = z.object({
   baseImages: z.array(z.string()),
   /** The build container's network and why (loopback registries need the host's loopback). */
   network: z.object({ mode: z.string(), summary: z.string() }),
+  /** Where Kaniko's layer cache lives (app = the app's cache registry on loopback), and why. */
+  cache: z.object({
+    mode: z.enum(['off', 'app-registry', 'registry']),
+    /** The --cache-repo value (as the build container reaches it), null when off. */
+    repo: z.string().nullable(),
+    summary: z.string(),
+  }),
 });
 export type BuildPlan = z.infer<typeof BuildPlan>;
 

@@ -7,6 +7,7 @@ import type { BuildFailure, BuildResult, DockerfileStage } from '../../../shared
 import { AppError } from '../../../shared/errors';
 import type { EngineAccess } from '../../engine/engine-access';
 import { isNotFound } from '../../engine/engine-errors';
+import type { PullReporter } from '../../engine/image-pull';
 import type { StreamName } from '../../engine/stream-demux';
 import { ensureExecutorImage } from '../executor-image';
 import type { BuildLogFile } from '../history/build-log-file';
@@ -25,8 +26,17 @@ import { runAttached } from './run-attached';
 import { readAll } from './tar-helpers';
 import { StageTracker } from './stage-tracker';
 
+/** The app's layer cache registry, as a build needs it: started on demand, then the plan gets its port. */
+export interface AppLayerCache {
+  ensure(report: PullReporter, signal: AbortSignal): Promise<string>;
+  /** The same request planned with the registry's address (127.0.0.1:PORT). */
+  replan(address: string): PlannedBuild;
+}
+
 export interface ExecutionDeps {
   engine: EngineAccess;
+  /** Absent where no cache registry can run (a build that asks for it then fails with a clear error). */
+  appCache?: AppLayerCache;
   credentials: BuildCredentials;
   installId: string;
   log: BuildLogFile;
@@ -83,7 +93,7 @@ export class BuildExecution {
 
   constructor(
     private readonly buildId: string,
-    private readonly planned: PlannedBuild,
+    private planned: PlannedBuild,
     private readonly task: TaskHandle,
     private readonly deps: ExecutionDeps,
   ) {
@@ -109,12 +119,13 @@ export class BuildExecution {
   }
 
   async run(): Promise<ExecutionOutcome> {
-    const { plan, validated } = this.planned;
     const signal = this.task.signal;
     const onAbort = () => void this.removeContainer();
     signal.addEventListener('abort', onAbort, { once: true });
     try {
       this.enter('prepare', 'Preparing');
+      await this.startLayerCache();
+      const { plan, validated } = this.planned;
       if (plan.mode === 'push') {
         const first = validated.destinations[0];
         if (!first) throw new AppError('VALIDATION', 'No destination to push to.');
@@ -172,6 +183,21 @@ export class BuildExecution {
       signal.removeEventListener('abort', onAbort);
       await this.removeContainer();
     }
+  }
+
+  /** The app's cache registry runs before the container is made: its port goes into the arguments. */
+  private async startLayerCache(): Promise<void> {
+    if (this.planned.cache.mode !== 'app-registry') return;
+    const appCache = this.deps.appCache;
+    if (!appCache) {
+      throw new AppError('UNAVAILABLE', 'The layer cache registry cannot run here.', {
+        hint: 'Build without the cache.',
+      });
+    }
+    this.task.progress(null, 'Starting the layer cache registry');
+    const address = await appCache.ensure(this.task, this.task.signal);
+    this.planned = appCache.replan(address);
+    this.line(this.planned.plan.cache.summary);
   }
 
   private async runExecutor(container: Docker.Container): Promise<number> {

@@ -9,6 +9,7 @@ import {
   type BuildNetwork,
 } from '../logic/build-network';
 import { executorArgsForPlan } from '../logic/executor-args';
+import { cacheRegistries, describeLayerCache, planLayerCache, type LayerCache } from '../logic/layer-cache';
 import { validateBuildRequest, type ValidatedBuild } from '../logic/validate-request';
 import { OCI_LAYOUT_DIR, WORKSPACE_DIR } from './container-files';
 import { securityOptions } from './container-spec';
@@ -20,6 +21,8 @@ export interface PlannedBuild {
   /** Registries of the FROM images (their saved logins go in only when the request asks). */
   baseRegistries: string[];
   baseImageLogin: boolean;
+  /** Where the layer cache lives; app-registry before its port is known plans with port 0. */
+  cache: LayerCache;
 }
 
 export interface PlanInputs {
@@ -27,6 +30,8 @@ export interface PlanInputs {
   /** Used when the request leaves the context folder empty: the bundled nginx page. */
   defaultContextDir: string;
   dockerHubUser?: string;
+  /** The app's cache registry (127.0.0.1:PORT) when it runs; null = not started yet. */
+  appCacheRegistry?: string | null;
 }
 
 /**
@@ -38,25 +43,29 @@ export function planBuild(req: BuildRequest, inputs: PlanInputs): PlannedBuild {
   const result = validateBuildRequest(req, contextDir, {
     ...(inputs.dockerHubUser ? { dockerHubUser: inputs.dockerHubUser } : {}),
   });
-  // Kaniko builds here with --no-push (the app pushes), and then wants an explicit --cache-repo for its
-  // layer cache ("cache flags invalid"); the app sets none up yet, so the cache is refused up front.
-  const cacheField: Record<string, string> = req.cache
-    ? {
-        cache:
-          'The layer cache needs a cache repository, which desktop builds do not set up yet: build without it.',
-      }
-    : {};
-  if (!result.ok || req.cache) throw validationError({ ...(result.ok ? {} : result.fields), ...cacheField });
+  const cacheResult = planLayerCache(
+    req,
+    result.ok ? result.plan.destinations[0] : undefined,
+    inputs.appCacheRegistry ?? null,
+  );
+  if (!result.ok || !cacheResult.ok) {
+    throw validationError({
+      ...(result.ok ? {} : result.fields),
+      ...(cacheResult.ok ? {} : cacheResult.fields),
+    });
+  }
+  const cache = cacheResult.cache;
   const v = result.plan;
   const caps = requiredCapabilities(v.analysis?.instructions ?? []);
   const sec = securityOptions(caps.capabilities);
   const baseRegistries = baseImageRegistries(v.analysis?.baseImages ?? []);
-  const network = planBuildNetwork(baseRegistries);
+  const network = planBuildNetwork([...baseRegistries, ...cacheRegistries(cache)]);
   return {
     validated: v,
     network,
     baseRegistries,
     baseImageLogin: req.baseImageLogin,
+    cache,
     plan: {
       contextDir: v.contextDir,
       dockerfile: v.dockerfile,
@@ -64,7 +73,11 @@ export function planBuild(req: BuildRequest, inputs: PlanInputs): PlannedBuild {
       mode: v.mode,
       executorImage: inputs.executorImage,
       args: [
-        ...executorArgsForPlan(v, { contextPath: WORKSPACE_DIR, ociLayoutPath: OCI_LAYOUT_DIR }),
+        ...executorArgsForPlan(v, {
+          contextPath: WORKSPACE_DIR,
+          ociLayoutPath: OCI_LAYOUT_DIR,
+          ...(cache.mode === 'off' ? {} : { cacheRepo: cache.repo }),
+        }),
         ...registryMapArgs(network),
       ],
       security: { noNewPrivileges: true, capDrop: sec.CapDrop, capAdd: sec.CapAdd },
@@ -73,6 +86,7 @@ export function planBuild(req: BuildRequest, inputs: PlanInputs): PlannedBuild {
       instructionCount: v.analysis?.instructionCount ?? 0,
       baseImages: v.analysis?.baseImages ?? [],
       network: { mode: network.networkMode ?? 'default', summary: network.summary },
+      cache: describeLayerCache(cache),
     },
   };
 }

@@ -5,7 +5,7 @@ import type { BuildRequest } from '../../../shared/contract/build-request';
 import { AppError, toErrorPayload } from '../../../shared/errors';
 import type { EngineAccess } from '../../engine/engine-access';
 import type { HistoryStore } from '../history/history-store';
-import { BuildExecution, BuildFailedError } from './build-execution';
+import { BuildExecution, BuildFailedError, type AppLayerCache } from './build-execution';
 import { planBuild } from './build-plan';
 import { recoverInterruptedBuilds } from './crash-recovery';
 import type { BuildCredentials, BuildEvents } from './ports';
@@ -21,6 +21,11 @@ export interface BuildServiceOptions {
   defaultContextDir: string;
   /** This install's label value (settings), on every build container. */
   installId: string;
+  /** The app's layer cache registry (local builds with cache, push builds that keep no login out). */
+  cacheRegistry?: {
+    knownAddress(): string | null;
+    ensure: AppLayerCache['ensure'];
+  };
   now?: () => number;
 }
 
@@ -80,6 +85,7 @@ export class BuildService {
           engine: this.opts.engine,
           credentials: this.opts.credentials,
           installId: this.opts.installId,
+          ...this.appCache(req),
           log,
           onStages: (s) => this.opts.events.stage({ buildId, ...s }),
         });
@@ -175,12 +181,24 @@ export class BuildService {
     this.recoveryTimer = null;
   }
 
-  private planned(req: BuildRequest) {
+  private planned(req: BuildRequest, appCacheRegistry = this.opts.cacheRegistry?.knownAddress() ?? null) {
     return planBuild(req, {
       executorImage: this.opts.executorImage(),
       defaultContextDir: this.opts.defaultContextDir,
       dockerHubUser: this.opts.credentials.dockerHubUser?.(),
+      appCacheRegistry,
     });
+  }
+
+  private appCache(req: BuildRequest): { appCache?: AppLayerCache } {
+    const registry = this.opts.cacheRegistry;
+    if (!registry) return {};
+    return {
+      appCache: {
+        ensure: (report, signal) => registry.ensure(report, signal),
+        replan: (address) => this.planned(req, address),
+      },
+    };
   }
 
   private result(

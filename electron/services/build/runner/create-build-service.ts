@@ -4,7 +4,7 @@ import type { Redactor } from '../../../core/redactor';
 import type { TaskManager } from '../../../core/task-manager';
 import type { EngineAccess } from '../../engine/engine-access';
 import { HistoryStore } from '../history/history-store';
-import { BuildService } from './build-service';
+import { BuildService, type BuildServiceOptions } from './build-service';
 import { locateBundledContext } from './bundled-context';
 import type { BuildCredentials } from './ports';
 
@@ -42,6 +42,7 @@ export interface BuildServiceWiring {
   executorImage: () => string;
   userDataDir: string;
   installId: string;
+  cacheRegistry?: BuildServiceOptions['cacheRegistry'];
   env?: NodeJS.ProcessEnv;
 }
 
@@ -59,5 +60,6 @@ export function createBuildService(w: BuildServiceWiring): BuildService {
     executorImage: w.executorImage,
     defaultContextDir: locateBundledContext(w.env),
     installId: w.installId,
+    ...(w.cacheRegistry ? { cacheRegistry: w.cacheRegistry } : {}),
   });
 }

@@ -45,13 +45,20 @@ const ROLE: ImageRole = {
  */
 export class CacheRegistryService {
   private address: string | null = null;
+  /** The port the next start will try first, chosen now so plans can name it before it runs. */
+  private reservedPort: number | null = null;
   private starting: Promise<string> | null = null;
 
-  constructor(private readonly opts: CacheRegistryServiceOptions) {}
+  constructor(private readonly opts: CacheRegistryServiceOptions) {
+    freeLoopbackPort().then(
+      (port) => (this.reservedPort ??= port),
+      () => undefined,
+    );
+  }
 
-  /** 127.0.0.1:PORT of the running registry as last seen, or null (not started by this process yet). */
+  /** 127.0.0.1:PORT of the running registry as last seen, else where the next start will put it. */
   knownAddress(): string | null {
-    return this.address;
+    return this.address ?? (this.reservedPort ? `127.0.0.1:${this.reservedPort}` : null);
   }
 
   /** The registry's address once it answers: the running one, or a new one (concurrent calls share it). */
@@ -119,7 +126,9 @@ export class CacheRegistryService {
     const image = this.opts.image();
     await ensureImage(docker, image, ROLE, report, signal);
     await this.ensureVolume(docker);
-    const hostPort = await freeLoopbackPort();
+    const reserved = this.reservedPort;
+    const hostPort = reserved && (await isLoopbackPortFree(reserved)) ? reserved : await freeLoopbackPort();
+    this.reservedPort = hostPort;
     report.log(`Starting the layer cache registry (${image}) on 127.0.0.1:${hostPort}.`);
     const container = await docker.createContainer(
       cacheRegistryContainerSpec({ image, installId: this.opts.installId, hostPort }),
@@ -209,11 +218,22 @@ function publishedPort(c: Docker.ContainerInfo): number | null {
 
 /** A port no program holds on 127.0.0.1 right now (the kernel's choice). */
 function freeLoopbackPort(): Promise<number> {
+  return listenOnce(0);
+}
+
+function isLoopbackPortFree(port: number): Promise<boolean> {
+  return listenOnce(port).then(
+    () => true,
+    () => false,
+  );
+}
+
+function listenOnce(wanted: number): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.unref();
     server.once('error', reject);
-    server.listen({ port: 0, host: '127.0.0.1' }, () => {
+    server.listen({ port: wanted, host: '127.0.0.1', exclusive: true }, () => {
       const addr = server.address();
       const port = typeof addr === 'object' && addr ? addr.port : 0;
       server.close(() => (port > 0 ? resolve(port) : reject(new Error('no free port'))));

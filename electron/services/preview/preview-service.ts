@@ -136,9 +136,8 @@ export class PreviewService {
 
   /** Stops and removes one of our previews (or one of the other containers listed with them). */
   async stop(containerId: string): Promise<{ removed: boolean }> {
-    for (const source of this.appContainers) {
-      if (await source.owns(containerId)) return await source.remove(containerId);
-    }
+    const source = await this.appContainerSource(containerId);
+    if (source) return await source.remove(containerId);
     const docker = this.opts.engine.docker();
     const id = await this.ownPreviewId(docker, containerId);
     await this.removeContainer(docker, id);
@@ -148,7 +147,9 @@ export class PreviewService {
 
   async logs(containerId: string, tail: number): Promise<{ lines: string[] }> {
     const docker = this.opts.engine.docker();
-    const id = await this.ownPreviewId(docker, containerId);
+    const id = (await this.appContainerSource(containerId))
+      ? containerId
+      : await this.ownPreviewId(docker, containerId);
     return { lines: await tailLogs(docker.getContainer(id), tail) };
   }
 
@@ -227,6 +228,11 @@ export class PreviewService {
       }
     }
     await this.pins.set(id, false);
+  }
+
+  private async appContainerSource(containerId: string): Promise<AppContainerSource | null> {
+    for (const source of this.appContainers) if (await source.owns(containerId)) return source;
+    return null;
   }
 
   /** The full id of a container only if it is one of our previews (so the API cannot stop others). */

@@ -133,6 +133,45 @@ describe('the layer cache of local-only builds (the app runs the cache registry)
   });
 });
 
+describe('the cache across a restart of the app', () => {
+  it('quitting removes the registry container and keeps its volume; the next start reuses the layers', async () => {
+    const context = makeContext({ Dockerfile: dockerfileFromRegistryBase('RUN echo kept > /k') });
+    const cached: BuildRequestInput = {
+      contextDir: context,
+      registry: 'localhost',
+      repository,
+      tags: ['restart'],
+      mode: 'local',
+      cache: true,
+      baseImageLogin: true,
+    };
+    const first = await startBuildApp();
+    const main = t;
+    try {
+      t = first;
+      await saveRegistryLogin(t);
+      await t.ok('settings.update', { cacheRegistryImage: CACHE_REGISTRY_IMAGE });
+      expect(runSteps((await build(cached)).steps).map((s) => s.cache)).toEqual(['miss']);
+      const [registry] = await cacheRegistries();
+      const [info] = await podmanJson<{ Mounts: { Name: string }[] }[]>(['inspect', registry!.containerId]);
+      const volume = info!.Mounts[0]!.Name;
+      await first.close({ keepDir: true });
+      expect((await podman(['container', 'exists', registry!.containerId])).code).toBe(1);
+      expect((await podman(['volume', 'exists', volume])).code).toBe(0);
+
+      t = await startBuildApp(first.dir); // the same settings, so the same install
+      expect(runSteps((await build(cached)).steps).map((s) => s.cache)).toEqual(['hit']);
+      const [again] = await cacheRegistries();
+      await t.ok('preview.stop', { containerId: again!.containerId });
+      expect((await podman(['volume', 'exists', volume])).code).toBe(1);
+      await t.close();
+    } finally {
+      t = main;
+      await podman(['rmi', '-f', `localhost/${repository}:restart`]);
+    }
+  });
+});
+
 describe('the layer cache of a push build that keeps it next to the image', () => {
   it('uses <repository>/cache in the registry with the login the user allowed in; the rebuild hits', async () => {
     const context = makeContext({

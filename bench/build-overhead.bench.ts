@@ -18,7 +18,7 @@ import {
 import { podman } from '../test/support/podman-cli';
 import { testEnv } from '../test/support/test-env';
 import { makeBigContext } from './support/big-context';
-import { cliKanikoBuild } from './support/cli-build';
+import { cliKanikoBuild, writeRegistryLoginConfig } from './support/cli-build';
 import { formatMarks, recordEnginePhases, type PhaseMark } from './support/engine-phases';
 import { writeResults } from './support/results';
 import { fixed, ms, series } from './support/stats';
@@ -51,11 +51,7 @@ beforeAll(async () => {
   );
   t = await startBuildApp();
   await saveRegistryLogin(t);
-  // build.sh's way gives the executor a login file; the same login, under the address the container
-  // reaches the loopback registry by (the app does the same inside its container).
-  const port = env.registry.split(':')[1];
-  const auth = Buffer.from(`${env.registryUser}:${env.registryPass}`).toString('base64');
-  writeFileSync(configFile, JSON.stringify({ auths: { [`10.0.2.2:${port}`]: { auth } } }), { mode: 0o644 });
+  writeRegistryLoginConfig(configFile);
 });
 afterAll(async () => {
   phases.restore();

@@ -18,7 +18,7 @@ import {
 import { CACHE_REGISTRY_IMAGE } from '../test/support/cache-registry-image';
 import { podman } from '../test/support/podman-cli';
 import { testEnv } from '../test/support/test-env';
-import { cliKanikoBuild } from './support/cli-build';
+import { cliKanikoBuild, writeRegistryLoginConfig } from './support/cli-build';
 import { formatMarks, recordEnginePhases } from './support/engine-phases';
 import { writeResults } from './support/results';
 import { fixed, ms, series } from './support/stats';
@@ -49,9 +49,7 @@ beforeAll(async () => {
   t = await startBuildApp();
   await saveRegistryLogin(t);
   await t.ok('settings.update', { cacheRegistryImage: CACHE_REGISTRY_IMAGE });
-  const port = env.registry.split(':')[1];
-  const auth = Buffer.from(`${env.registryUser}:${env.registryPass}`).toString('base64');
-  writeFileSync(configFile, JSON.stringify({ auths: { [`10.0.2.2:${port}`]: { auth } } }), { mode: 0o644 });
+  writeRegistryLoginConfig(configFile);
 });
 afterAll(async () => {
   phases.restore();

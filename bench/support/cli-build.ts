@@ -1,9 +1,10 @@
-import { chmodSync, existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'vitest';
 import type { BuildPlan } from '../../electron/shared/contract/build';
 import { DEFAULT_EXECUTOR_IMAGE } from '../../electron/shared/executor-release';
 import { podman, podmanOk } from '../../test/support/podman-cli';
+import { testEnv } from '../../test/support/test-env';
 import { timed } from './stats';
 
 export interface CliBuildInput {
@@ -52,4 +53,15 @@ export async function cliKanikoBuild(input: CliBuildInput): Promise<{ runMs: num
   expect(load.value).toContain(input.image);
   rmSync(out, { recursive: true, force: true });
   return { runMs: run.ms, loadMs: load.ms };
+}
+
+/**
+ * build.sh's way gives the executor a login file: the harness registry's login, under the address the
+ * container reaches that loopback registry by (the app does the same inside its container).
+ */
+export function writeRegistryLoginConfig(file: string): void {
+  const env = testEnv();
+  const port = env.registry.split(':')[1];
+  const auth = Buffer.from(`${env.registryUser}:${env.registryPass}`).toString('base64');
+  writeFileSync(file, JSON.stringify({ auths: { [`10.0.2.2:${port}`]: { auth } } }), { mode: 0o644 });
 }

@@ -160,6 +160,7 @@ describe('the cache across a restart of the app', () => {
       expect((await podman(['volume', 'exists', volume])).code).toBe(0);
 
       t = await startBuildApp(first.dir); // the same settings, so the same install
+      await saveRegistryLogin(t); // browser mode keeps logins in memory only
       expect(runSteps((await build(cached)).steps).map((s) => s.cache)).toEqual(['hit']);
       const [again] = await cacheRegistries();
       await t.ok('preview.stop', { containerId: again!.containerId });

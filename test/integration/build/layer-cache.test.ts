@@ -79,6 +79,10 @@ describe('the layer cache of local-only builds (the app runs the cache registry)
     expect(runSteps(warm.steps).map((s) => s.cache)).toEqual(['hit', 'hit']);
     expect(warm.log.join('\n')).toMatch(/Using caching version of cmd: .*echo one/);
     expect(warm.log.join('\n')).not.toMatch(/Starting the layer cache registry/);
+    // No tarball: Kaniko pushed the image to the cache registry and Podman pulled it back by digest.
+    expect(warm.log.join('\n')).toContain(
+      `Pulled into Podman from the cache registry: localhost/${repository}:${tag}`,
+    );
     // The rebuilt image still has what the cached steps made.
     const out = await podmanOk(['run', '--rm', `localhost/${repository}:${tag}`, 'cat', '/one', '/two']);
     expect(out.trim()).toBe('one\ntwo');

@@ -35,9 +35,11 @@ describe('the layer cache of a local-only build', () => {
     expect(args).toContain('--cache-repo=10.0.2.2:41234/app/cache');
     expect(args).toContain('--registry-map=127.0.0.1:41234=10.0.2.2:41234');
     expect(args).toContain('--insecure-registry=10.0.2.2:41234');
-    // --no-push-cache would stop Kaniko writing the layers it built into the cache.
-    expect(args).toContain('--no-push');
-    expect(args).not.toContain('--no-push-cache');
+    // The image goes to the same registry (no tarball): Podman pulls it back from there by digest.
+    expect(args).toContain('--destination=10.0.2.2:41234/app:latest');
+    expect(args.some((a) => a.startsWith('--no-push') || a.startsWith('--tar-path'))).toBe(false);
+    expect(planned.plan.destinations).toEqual(['localhost/app:latest']);
+    expect(planned.pullFrom).toBe('127.0.0.1:41234/app');
     expect(planned.plan.network.mode).toBe('slirp4netns:allow_host_loopback=true');
     expect(planned.plan.cache).toMatchObject({ mode: 'app-registry', repo: '10.0.2.2:41234/app/cache' });
     expect(planned.plan.cache.summary).toMatch(/127\.0\.0\.1:41234.*no login/);
@@ -53,10 +55,12 @@ describe('the layer cache of a local-only build', () => {
     expect(planned.plan.cache.summary).toMatch(/started with the build/);
   });
 
-  it('is off without Cache: no cache flags, the default network, --no-push-cache', () => {
+  it('is off without Cache: no cache flags, the default network, a tarball, --no-push-cache', () => {
     const planned = planBuild(req({ cache: false }), { ...inputs, appCacheRegistry: '127.0.0.1:41234' });
     expect(planned.plan.args.some((a) => a.startsWith('--cache'))).toBe(false);
     expect(planned.plan.args).toContain('--no-push-cache');
+    expect(planned.plan.args).toContain('--tar-path=/kaniko/output/image.tar');
+    expect(planned.pullFrom).toBeNull();
     expect(planned.plan.network.mode).toBe('default');
     expect(planned.plan.cache.mode).toBe('off');
   });
@@ -70,6 +74,7 @@ describe('the layer cache of a push build', () => {
     const planned = planBuild(push({}), { ...inputs, appCacheRegistry: '127.0.0.1:5999' });
     expect(planned.plan.args).toContain('--cache-repo=10.0.2.2:5999/alice/app/cache');
     expect(planned.plan.args).toContain('--oci-layout-path=/kaniko/output/oci');
+    expect(planned.pullFrom).toBeNull();
     const logins = executorLogins(planned, withCredentials({ 'ghcr.io': 'push-login-secret' }));
     expect(logins.configJson).toBeNull();
   });

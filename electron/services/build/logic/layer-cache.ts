@@ -123,3 +123,21 @@ export function describeLayerCache(cache: LayerCache): BuildPlan['cache'] {
     summary: `Layer cache in ${cache.registry}: the build container gets your saved login for ${cache.registry} to read and write it, and Dockerfile steps can read that login.`,
   };
 }
+
+/**
+ * Local builds whose cache is the app's registry send the image there too (Kaniko pushes it; the cached
+ * layers are already there) and Podman pulls it back by digest: an unchanged rebuild then moves only
+ * the manifest, config and changed layers instead of a whole tarball. Null for every other build.
+ */
+export function localOutputViaRegistry(
+  cache: LayerCache,
+  destinations: readonly Pick<NormalizedRef, 'repository' | 'tag'>[],
+): { kanikoDestinations: string[]; pullFrom: string } | null {
+  const first = destinations[0];
+  if (cache.mode !== 'app-registry' || !first) return null;
+  const reachable = reachableFromContainer(cache.registry);
+  return {
+    kanikoDestinations: destinations.map((d) => `${reachable}/${d.repository}:${d.tag ?? 'latest'}`),
+    pullFrom: `${cache.registry}/${first.repository}`,
+  };
+}

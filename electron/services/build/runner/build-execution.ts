@@ -19,6 +19,7 @@ import type { PlannedBuild } from './build-plan';
 import { putContext, putFolders, readContainerFile, withContainerFolder } from './container-files';
 import { executorContainerSpec, explainUsernsShortage } from './container-spec';
 import { executorLogins } from './executor-logins';
+import { pullBuiltImage } from './pull-built-image';
 import { pushBuiltImage } from './push-built-image';
 import { loadImageArchive } from './load-image';
 import type { BuildCredentials } from './ports';
@@ -176,7 +177,9 @@ export class BuildExecution {
       if (exitCode !== 0) throw this.executorFailed(exitCode);
 
       if (plan.mode === 'push') return await this.push(this.container);
-      const { digest, loadedImages } = await this.readLocalOutput(docker, this.container);
+      const { digest, loadedImages } = this.planned.pullFrom
+        ? await this.pullLocalOutput(docker, this.container, this.planned.pullFrom)
+        : await this.readLocalOutput(docker, this.container);
       this.end(true);
       return { pushed: [], digest, loadedImages };
     } finally {
@@ -310,6 +313,22 @@ export class BuildExecution {
       ? found.digest
       : await this.readDigest(container);
     return { digest, loadedImages: found.names };
+  }
+
+  /** Local mode through the app's cache registry: Kaniko pushed the image there; Podman pulls it by digest. */
+  private async pullLocalOutput(
+    docker: Docker,
+    container: Docker.Container,
+    repository: string,
+  ): Promise<{ digest: string | null; loadedImages: string[] }> {
+    this.enter('load', 'Pulling the image into Podman');
+    this.task.progress(null, 'Pulling the image into Podman from the cache registry');
+    const digest = await this.readDigest(container);
+    if (!digest)
+      throw new Error('The executor reported no digest for the image it pushed to the cache registry.');
+    const names = await pullBuiltImage(docker, repository, digest, this.planned.validated.destinations);
+    this.line(`Pulled into Podman from the cache registry: ${names.join(', ')}`);
+    return { digest, loadedImages: names };
   }
 
   /** (Kill +) remove; idempotent, and shared between cancel and the final clean-up. */

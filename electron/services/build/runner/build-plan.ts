@@ -9,7 +9,13 @@ import {
   type BuildNetwork,
 } from '../logic/build-network';
 import { executorArgsForPlan } from '../logic/executor-args';
-import { cacheRegistries, describeLayerCache, planLayerCache, type LayerCache } from '../logic/layer-cache';
+import {
+  cacheRegistries,
+  describeLayerCache,
+  localOutputViaRegistry,
+  planLayerCache,
+  type LayerCache,
+} from '../logic/layer-cache';
 import { validateBuildRequest, type ValidatedBuild } from '../logic/validate-request';
 import { OCI_LAYOUT_DIR, WORKSPACE_DIR } from './container-files';
 import { securityOptions } from './container-spec';
@@ -23,6 +29,8 @@ export interface PlannedBuild {
   baseImageLogin: boolean;
   /** Where the layer cache lives; app-registry before its port is known plans with port 0. */
   cache: LayerCache;
+  /** Local builds with the app's cache registry: Podman pulls the built image from here (127.0.0.1:PORT/repo). */
+  pullFrom: string | null;
 }
 
 export interface PlanInputs {
@@ -60,12 +68,17 @@ export function planBuild(req: BuildRequest, inputs: PlanInputs): PlannedBuild {
   const sec = securityOptions(caps.capabilities);
   const baseRegistries = baseImageRegistries(v.analysis?.baseImages ?? []);
   const network = planBuildNetwork([...baseRegistries, ...cacheRegistries(cache)]);
+  const viaRegistry = v.mode === 'local' ? localOutputViaRegistry(cache, v.destinations) : null;
+  const output = viaRegistry
+    ? { mode: 'push' as const, destinations: viaRegistry.kanikoDestinations }
+    : { ociLayoutPath: OCI_LAYOUT_DIR };
   return {
     validated: v,
     network,
     baseRegistries,
     baseImageLogin: req.baseImageLogin,
     cache,
+    pullFrom: viaRegistry?.pullFrom ?? null,
     plan: {
       contextDir: v.contextDir,
       dockerfile: v.dockerfile,
@@ -75,7 +88,7 @@ export function planBuild(req: BuildRequest, inputs: PlanInputs): PlannedBuild {
       args: [
         ...executorArgsForPlan(v, {
           contextPath: WORKSPACE_DIR,
-          ociLayoutPath: OCI_LAYOUT_DIR,
+          ...output,
           ...(cache.mode === 'off' ? {} : { cacheRepo: cache.repo }),
         }),
         ...registryMapArgs(network),

@@ -323,7 +323,9 @@ export class BuildExecution {
   ): Promise<{ digest: string | null; loadedImages: string[] }> {
     this.enter('load', 'Pulling the image into Podman');
     this.task.progress(null, 'Pulling the image into Podman from the cache registry');
-    const digest = await this.readDigest(container);
+    // Kaniko's own `Pushed …@sha256:…` line names it (saves a read of the output folder); the pull by
+    // digest verifies it.
+    const digest = this.parser.state.digest ?? (await this.readDigest(container));
     if (!digest)
       throw new Error('The executor reported no digest for the image it pushed to the cache registry.');
     const names = await pullBuiltImage(docker, repository, digest, this.planned.validated.destinations);

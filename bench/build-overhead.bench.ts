@@ -4,7 +4,7 @@
 // from the loopback registry, 2 stages, 2 RUN steps), tarball, image in Podman. The context: 20 MB in
 // 1,000 files, 40 % of them excluded by .dockerignore. Also: the time from Build to the first executor line.
 // Run: npm run bench:build (BENCH_RUNS=7 by default, one extra warm-up round is discarded).
-import { existsSync, mkdirSync, rmSync, statSync, chmodSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { BuildPlan, BuildResult } from '../electron/shared/contract/build';
@@ -15,12 +15,13 @@ import {
   taskLog,
   type BuildTestApp,
 } from '../test/integration/build/build-app';
-import { podman, podmanOk } from '../test/support/podman-cli';
+import { podman } from '../test/support/podman-cli';
 import { testEnv } from '../test/support/test-env';
 import { makeBigContext } from './support/big-context';
+import { cliKanikoBuild, writeRegistryLoginConfig } from './support/cli-build';
 import { formatMarks, recordEnginePhases, type PhaseMark } from './support/engine-phases';
 import { writeResults } from './support/results';
-import { fixed, ms, series, timed } from './support/stats';
+import { fixed, ms, series } from './support/stats';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const env = testEnv();
@@ -50,11 +51,7 @@ beforeAll(async () => {
   );
   t = await startBuildApp();
   await saveRegistryLogin(t);
-  // build.sh's way gives the executor a login file; the same login, under the address the container
-  // reaches the loopback registry by (the app does the same inside its container).
-  const port = env.registry.split(':')[1];
-  const auth = Buffer.from(`${env.registryUser}:${env.registryPass}`).toString('base64');
-  writeFileSync(configFile, JSON.stringify({ auths: { [`10.0.2.2:${port}`]: { auth } } }), { mode: 0o644 });
+  writeRegistryLoginConfig(configFile);
 });
 afterAll(async () => {
   phases.restore();
@@ -113,37 +110,15 @@ async function appBuild(
   return { ms: elapsed, firstLineMs, marks: phases.marks.map((m) => ({ ...m })), result };
 }
 
-/** build.sh's way: podman run --rm with the production security options and the context bind-mounted. */
+/** build.sh's way (bench/support/cli-build.ts), for this benchmark's image. */
 async function cliBuild(plan: BuildPlan, tag: string): Promise<{ runMs: number; loadMs: number }> {
-  const out = path.join(workDir, `out-${tag}`);
-  rmSync(out, { recursive: true, force: true });
-  mkdirSync(out);
-  chmodSync(out, 0o777); // written by the container's root, i.e. the rootless engine's user
-  const run = await timed(() =>
-    podman([
-      'run',
-      '--rm',
-      '--security-opt=no-new-privileges',
-      '--cap-drop=ALL',
-      `--cap-add=${plan.security.capAdd.join(',')}`,
-      `--network=${plan.network.mode}`,
-      '-v',
-      `${contextDir}:/kaniko/buildcontext:ro`,
-      '-v',
-      `${out}:/kaniko/output`,
-      '-v',
-      `${configFile}:/kaniko/.docker/config.json:ro`,
-      DEFAULT_EXECUTOR_IMAGE,
-      ...plan.args,
-    ]),
-  );
-  if (run.value.code !== 0) throw new Error(`podman run failed: ${run.value.stderr}`);
-  const tarball = path.join(out, 'image.tar');
-  expect(existsSync(tarball) && statSync(tarball).size > 0).toBe(true);
-  const load = await timed(() => podmanOk(['load', '-q', '-i', tarball]));
-  expect(load.value).toContain(`kd-bench/page:${tag}`);
-  rmSync(out, { recursive: true, force: true });
-  return { runMs: run.ms, loadMs: load.ms };
+  return cliKanikoBuild({
+    plan,
+    contextDir,
+    configFile,
+    outDir: path.join(workDir, `out-${tag}`),
+    image: `kd-bench/page:${tag}`,
+  });
 }
 
 /** From the recorded engine calls: how long the app spent in each step of one build. */

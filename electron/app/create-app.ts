@@ -12,6 +12,7 @@ import { KubernetesService } from '../services/kubernetes/kubernetes-service';
 import { MachineService } from '../services/machine/machine-service';
 import { findPodman } from '../services/podman-cli/find-podman';
 import { PodmanCli } from '../services/podman-cli/podman-cli';
+import { CacheRegistryService } from '../services/layer-cache/cache-registry-service';
 import { PreviewService } from '../services/preview/preview-service';
 import { locateBundledContext } from '../services/build/runner/bundled-context';
 import { DEFAULT_EXECUTOR_IMAGE } from '../services/settings/defaults';
@@ -113,6 +114,14 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
     publish: (list) => hub.emit('preview.list', { previews: list }),
   });
 
+  const cacheRegistry = new CacheRegistryService({
+    engine,
+    installId: settings.installId,
+    image: () => settings.get().cacheRegistryImage,
+    onChange: () => void previews.listAndPublish().catch(() => undefined),
+  });
+  previews.addAppContainers(cacheRegistry);
+
   const kubernetes = new KubernetesService({
     tasks,
     getAuth: (registry) => credentials.getAuth(registry),
@@ -127,6 +136,7 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
     executorImage: () => settings.get().executorImage,
     installId: settings.installId,
     baseImageCache: () => settings.get().baseImageCache,
+    cacheRegistry,
   });
 
   const handlers: Handlers = {
@@ -170,6 +180,7 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
       await tasks.cancelAll();
       await machines.dispose();
       await previews.stopAll({ exceptPinned: true });
+      await cacheRegistry.stop();
     },
   };
 }

@@ -4,6 +4,7 @@ import { ApiError } from '../api/client';
 import { useApi, useSticky } from '../api/hooks';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { ErrorNotice } from '../components/ErrorNotice';
+import { CacheRegistryRow } from './previews/CacheRegistryRow';
 import { LocalImages } from './previews/LocalImages';
 import { openInBrowser } from './previews/open-page';
 import { PreviewPane } from './previews/PreviewPane';
@@ -29,7 +30,10 @@ export default function PreviewsPage() {
   const [shownId, setShownId] = useState<string | null>(null);
   const [busyId, setBusyId] = useState<string | null>(null);
   const [confirmStop, setConfirmStop] = useState<PreviewInfo | null>(null);
-  const previews = sticky?.previews ?? fetched;
+  const [confirmRemoveCache, setConfirmRemoveCache] = useState<PreviewInfo | null>(null);
+  const listed = sticky?.previews ?? fetched;
+  const previews = listed?.filter((p) => p.kind === 'preview') ?? null;
+  const cacheRegistries = listed?.filter((p) => p.kind === 'cache-registry') ?? [];
 
   useEffect(() => {
     client.call('preview.list', {}).then(setFetched, (err: unknown) => setError(toFailure(err)));
@@ -91,6 +95,22 @@ export default function PreviewsPage() {
         )}
       </section>
 
+      {cacheRegistries.length > 0 && (
+        <section aria-labelledby="previews-app-containers-title">
+          <h2 id="previews-app-containers-title">Other containers of the app</h2>
+          <ul className="preview-list" aria-label="Other containers of the app">
+            {cacheRegistries.map((r) => (
+              <CacheRegistryRow
+                key={r.containerId}
+                registry={r}
+                busy={busyId === r.containerId}
+                onRemove={() => setConfirmRemoveCache(r)}
+              />
+            ))}
+          </ul>
+        </section>
+      )}
+
       {shown && <PreviewPane preview={shown} onClose={() => setShownId(null)} />}
 
       <ConfirmDialog
@@ -108,6 +128,25 @@ export default function PreviewsPage() {
       >
         <p>
           {confirmStop?.image} is pinned to keep running after the app quits. Stopping removes its container.
+        </p>
+      </ConfirmDialog>
+
+      <ConfirmDialog
+        open={confirmRemoveCache !== null}
+        title="Remove the layer cache?"
+        confirmLabel="Remove the cache"
+        cancelLabel="Keep it"
+        danger
+        onConfirm={() => {
+          const r = confirmRemoveCache;
+          setConfirmRemoveCache(null);
+          if (r) void stop(r);
+        }}
+        onCancel={() => setConfirmRemoveCache(null)}
+      >
+        <p>
+          The cache registry and the layers it stores go away; the next build with Cache starts it again and
+          runs every step once.
         </p>
       </ConfirmDialog>
     </div>

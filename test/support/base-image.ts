@@ -40,21 +40,28 @@ export async function ensureBaseImage(socketPath: string, busybox = '/bin/busybo
     await writeFile(path.join(rootfs, 'etc/group'), 'root:x:0:\nnogroup:x:65534:\n');
     await writeFile(path.join(rootfs, 'www/index.html'), BASE_IMAGE_PAGE);
     await chmod(path.join(rootfs, 'tmp'), 0o1777);
-    const tarball = path.join(work, 'rootfs.tar');
-    await mustRun('tar', ['--numeric-owner', '--owner=0', '--group=0', '-C', rootfs, '-cf', tarball, '.']);
-    await mustRun('podman', [
-      '--url',
-      `unix://${socketPath}`,
-      'import',
-      '--change',
-      'ENV PATH=/bin',
-      '--change',
-      'CMD ["/bin/sh"]',
-      tarball,
-      BASE_IMAGE,
-    ]);
+    await importRootfs(socketPath, rootfs, ['ENV PATH=/bin', 'CMD ["/bin/sh"]'], BASE_IMAGE);
   } finally {
     await rm(work, { recursive: true, force: true });
   }
   return BASE_IMAGE;
+}
+
+/** Packs a root file system folder (owned by root inside) and imports it as `image` with these changes. */
+export async function importRootfs(
+  socketPath: string,
+  rootfs: string,
+  changes: string[],
+  image: string,
+): Promise<void> {
+  const tarball = `${rootfs}.tar`;
+  await mustRun('tar', ['--numeric-owner', '--owner=0', '--group=0', '-C', rootfs, '-cf', tarball, '.']);
+  await mustRun('podman', [
+    '--url',
+    `unix://${socketPath}`,
+    'import',
+    ...changes.flatMap((c) => ['--change', c]),
+    tarball,
+    image,
+  ]);
 }

@@ -5,7 +5,8 @@ import path from 'node:path';
 import type { ProvidedContext } from 'vitest';
 import type { TestProject } from 'vitest/node';
 import { BASE_IMAGE, ensureBaseImage } from './base-image';
-import { removeAppVolumes, removeLabelledContainers } from './cleanup';
+import { ensureCacheRegistryImage } from './cache-registry-image';
+import { removeLabelledContainers, removeLabelledVolumes } from './cleanup';
 import { writeContainersConf, writeRegistriesConf } from './containers-conf';
 import { ensureExecutorImage } from './executor-image';
 import { libpodInfo, pingSocket } from './engine-http';
@@ -39,7 +40,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
       const n = await removeLabelledContainers(socket).catch(() => 0);
       if (n > 0) console.log(`[test harness] removed ${n} leftover labelled container(s)`);
       // The app's base-image cache volume (a reused service keeps its storage between runs).
-      await removeAppVolumes(socket).catch(() => 0);
+      await removeLabelledVolumes(socket).catch(() => 0);
     }
     for (const s of started.services) await s.stop();
     if (spec) await stopPauseProcess(spec);
@@ -94,6 +95,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     ]);
 
     const executor = await ensureExecutorImage(socket);
+    await ensureCacheRegistryImage(socket);
 
     const env: TestEnv = {
       podmanSocket: socket,

@@ -47,6 +47,7 @@ export function toPreviewInfo(c: Docker.ContainerInfo, pinned: boolean): Preview
   const hostPort = published?.PublicPort ?? (running ? toPort(labels[LABEL.hostPort]) : null);
   const containerPort = published?.PrivatePort ?? containerPortLabel;
   return {
+    kind: 'preview',
     containerId: c.Id,
     name: (c.Names?.[0] ?? c.Id.slice(0, 12)).replace(/^\//, ''),
     image: labels[LABEL.image] ?? c.Image,

@@ -34,6 +34,13 @@ export interface PreviewServiceOptions {
   readyTimeoutMs?: number;
 }
 
+/** Other containers the app runs for the user (the layer cache registry), listed and removed with previews. */
+export interface AppContainerSource {
+  list(): Promise<PreviewInfo[]>;
+  owns(containerId: string): Promise<boolean>;
+  remove(containerId: string): Promise<{ removed: boolean }>;
+}
+
 const DEFAULT_CONTAINER_PORT = 8080;
 const DEFAULT_READY_TIMEOUT_MS = 20_000;
 /** How long a removed container may take to release its host port. */
@@ -47,6 +54,7 @@ export class PreviewService {
   private readonly pins: PinStore;
   /** Runs one at a time, so two runs cannot both decide the same port is free. */
   private runQueue: Promise<unknown> = Promise.resolve();
+  private readonly appContainers: AppContainerSource[] = [];
 
   constructor(private readonly opts: PreviewServiceOptions) {
     this.pins = new PinStore(opts.dataDir);
@@ -121,8 +129,15 @@ export class PreviewService {
     return found.map((c) => toPreviewInfo(c, pinned.has(c.Id))).sort((a, b) => b.createdAt - a.createdAt);
   }
 
-  /** Stops and removes one of our previews. */
+  /** Lists `source`'s containers with the previews, and lets Stop remove them. */
+  addAppContainers(source: AppContainerSource): void {
+    this.appContainers.push(source);
+  }
+
+  /** Stops and removes one of our previews (or one of the other containers listed with them). */
   async stop(containerId: string): Promise<{ removed: boolean }> {
+    const source = await this.appContainerSource(containerId);
+    if (source) return await source.remove(containerId);
     const docker = this.opts.engine.docker();
     const id = await this.ownPreviewId(docker, containerId);
     await this.removeContainer(docker, id);
@@ -132,7 +147,9 @@ export class PreviewService {
 
   async logs(containerId: string, tail: number): Promise<{ lines: string[] }> {
     const docker = this.opts.engine.docker();
-    const id = await this.ownPreviewId(docker, containerId);
+    const id = (await this.appContainerSource(containerId))
+      ? containerId
+      : await this.ownPreviewId(docker, containerId);
     return { lines: await tailLogs(docker.getContainer(id), tail) };
   }
 
@@ -184,9 +201,10 @@ export class PreviewService {
     }
   }
 
-  /** Reads the list and publishes it (the 'preview.list' request). */
+  /** Reads the list (previews, then the app's other containers) and publishes it ('preview.list'). */
   async listAndPublish(): Promise<PreviewInfo[]> {
-    const list = await this.list();
+    const others = await Promise.all(this.appContainers.map((s) => s.list()));
+    const list = [...(await this.list()), ...others.flat()];
     this.opts.publish(list);
     return list;
   }
@@ -210,6 +228,11 @@ export class PreviewService {
       }
     }
     await this.pins.set(id, false);
+  }
+
+  private async appContainerSource(containerId: string): Promise<AppContainerSource | null> {
+    for (const source of this.appContainers) if (await source.owns(containerId)) return source;
+    return null;
   }
 
   /** The full id of a container only if it is one of our previews (so the API cannot stop others). */

@@ -58,9 +58,10 @@ export class SettingsService {
     };
     const checked = Settings.safeParse(merged);
     if (!checked.success) throw validationError(fieldErrors(checked.error.issues));
-    if (p.executorImage !== undefined) {
-      const ref = parseImageRef(checked.data.executorImage);
-      if (!ref.ok) throw validationError({ executorImage: ref.error });
+    for (const key of ['executorImage', 'cacheRegistryImage'] as const) {
+      if (p[key] === undefined) continue;
+      const ref = parseImageRef(checked.data[key]);
+      if (!ref.ok) throw validationError({ [key]: ref.error });
     }
     return this.commit(checked.data);
   }

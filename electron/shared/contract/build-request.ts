@@ -25,7 +25,19 @@ export const BuildRequest = z.object({
   target: z.string().max(LIMITS.name).default(''),
   /** push = send to the registry; local = --no-push --tar-path, then load into Podman. */
   mode: z.enum(['push', 'local']).default('local'),
+  /** Kaniko's layer cache (--cache=true): unchanged RUN steps come from the cache instead of running. */
   cache: z.boolean().default(false),
+  /**
+   * Push builds with cacheLogin: the repository the cache lives in; empty = <destination repository>/cache.
+   * No tag or digest (Kaniko tags it with each step's cache key).
+   */
+  cacheRepo: z.string().max(LIMITS.name).default(''),
+  /**
+   * Push builds: keep the cache in cacheRepo's registry, which means the build container gets the saved
+   * login for that registry (Dockerfile steps can read it). Off: the cache lives in the app's own cache
+   * registry on this computer's loopback, and no login enters the container.
+   */
+  cacheLogin: z.boolean().default(false),
   /**
    * Give the executor the saved logins of the registries the FROM images come from (private base
    * images). Off by default: Dockerfile steps can read whatever login the executor holds.

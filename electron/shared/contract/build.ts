@@ -51,6 +51,13 @@ export const BuildPlan = z.object({
   network: z.object({ mode: z.string(), summary: z.string() }),
   /** The base-image cache volume mounted into the build, or null when the setting is off. */
   baseImageCache: BaseImageCachePlan.nullable().default(null),
+  /** Where Kaniko's layer cache lives (app = the app's cache registry on loopback), and why. */
+  cache: z.object({
+    mode: z.enum(['off', 'app-registry', 'registry']),
+    /** The --cache-repo value (as the build container reaches it), null when off. */
+    repo: z.string().nullable(),
+    summary: z.string(),
+  }),
 });
 export type BuildPlan = z.infer<typeof BuildPlan>;
 

@@ -7,6 +7,8 @@ const Port = z.number().int().min(1).max(65535);
 
 /** One running (or exited, not yet removed) preview container that the app created. */
 export const PreviewInfo = z.object({
+  /** preview = a run image; cache-registry = the app's layer cache registry for builds (no page to open). */
+  kind: z.enum(['preview', 'cache-registry']),
   containerId: z.string(),
   name: z.string(),
   /** Fully qualified image reference, e.g. docker.io/alice/kaniko-nginx:latest. */
@@ -70,7 +72,7 @@ export const previewRequests = {
   /** Pulls when needed, starts the image and resolves once http://localhost:<hostPort>/ answers. */
   'preview.run': request(PreviewRunParams, PreviewRunResult),
   'preview.list': request(z.object({}), z.array(PreviewInfo)),
-  /** Stops and removes the container. */
+  /** Stops and removes the container (for the cache registry also its stored layers). */
   'preview.stop': request(ById, z.object({ removed: z.boolean() })),
   'preview.logs': request(
     ById.extend({ tail: z.number().int().min(1).max(10_000).default(500) }),

@@ -35,6 +35,8 @@ export const Settings = z.object({
   machineName: z.string().trim().min(1).max(100).nullable(),
   /** Kaniko executor image used for builds (pinned by default, changeable). */
   executorImage: z.string().trim().min(1).max(500),
+  /** The registry image the app runs on loopback as the layer cache of builds (started on demand). */
+  cacheRegistryImage: z.string().trim().min(1).max(500),
   defaults: z.object({
     registry: RegistryHost,
     repository: z.string().trim().min(1).max(255),
@@ -61,6 +63,7 @@ export const SettingsPatch = z
     engineSocket: Settings.shape.engineSocket,
     machineName: Settings.shape.machineName,
     executorImage: Settings.shape.executorImage,
+    cacheRegistryImage: Settings.shape.cacheRegistryImage,
     defaults: Settings.shape.defaults.partial(),
     lastContextFolder: Settings.shape.lastContextFolder,
     theme: Settings.shape.theme,

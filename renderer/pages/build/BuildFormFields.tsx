@@ -1,5 +1,6 @@
 import { useId, type ReactNode } from 'react';
 import { FieldError } from '../../components/FieldError';
+import { CacheFields } from './CacheFields';
 import { fieldError, imageNameNote, type BuildForm } from './form-state';
 
 interface Props {
@@ -150,6 +151,18 @@ export function BuildFormFields({ form, fields, disabled, onChange, onBrowseCont
           Push to the registry
         </label>
       </div>
+      <CacheFields
+        form={form}
+        fields={fields}
+        disabled={disabled}
+        onChange={onChange}
+        cacheRepoInput={text(
+          'cacheRepo',
+          'Cache repository',
+          imageName ? `${imageName.replace(/:[^/:]*$/, '')}/cache` : '<repository>/cache',
+          'Empty = next to the image (<repository>/cache). No tag.',
+        )}
+      />
       <label className="toggle">
         <input
           type="checkbox"

@@ -19,6 +19,11 @@ export function CapabilityTable({ plan }: { plan: BuildPlan }) {
           <code>{plan.baseImageCache.path}</code>. {plan.baseImageCache.summary}
         </p>
       )}
+      {plan.cache.mode !== 'off' && (
+        <p className="muted" data-testid="build-cache">
+          Cache: {plan.cache.summary}
+        </p>
+      )}
       <table className="build-caps-table">
         <caption className="visually-hidden">Capabilities added to the build container</caption>
         <thead>

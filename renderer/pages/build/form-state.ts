@@ -11,6 +11,10 @@ export interface BuildForm {
   target: string;
   mode: 'push' | 'local';
   cache: boolean;
+  /** Push builds: keep the cache in a registry (with the login inside the build container) … */
+  cacheLogin: boolean;
+  /** … in this repository; empty = <destination repository>/cache. */
+  cacheRepo: string;
   baseImageLogin: boolean;
 }
 
@@ -25,6 +29,8 @@ export const initialForm: BuildForm = {
   target: '',
   mode: 'local',
   cache: false,
+  cacheLogin: false,
+  cacheRepo: '',
   baseImageLogin: false,
 };
 
@@ -43,8 +49,25 @@ export function toRequest(f: BuildForm): BuildRequestInput {
     target: f.target,
     mode: f.mode,
     cache: f.cache,
+    // Only what the form shows counts: the cache options of a push build with Cache on.
+    cacheLogin: cacheInRegistry(f),
+    cacheRepo: cacheInRegistry(f) ? f.cacheRepo.trim() : '',
     baseImageLogin: f.baseImageLogin,
   };
+}
+
+/** Whether the build keeps its layer cache in a registry (with the login inside the container). */
+export function cacheInRegistry(f: Pick<BuildForm, 'mode' | 'cache' | 'cacheLogin'>): boolean {
+  return f.mode === 'push' && f.cache && f.cacheLogin;
+}
+
+/** The registry whose login a push build's cache would use: the cache repository's, else the destination's. */
+export function cacheRegistryOf(f: Pick<BuildForm, 'registry' | 'cacheRepo'>): string {
+  const repo = f.cacheRepo.trim();
+  const first = repo.split('/')[0] ?? '';
+  if (repo.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost'))
+    return first;
+  return repo ? 'docker.io' : f.registry.trim() || 'docker.io';
 }
 
 /** Says which name the image gets and why, under the Registry field. */

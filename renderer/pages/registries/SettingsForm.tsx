@@ -12,6 +12,7 @@ interface Props {
 
 type Draft = Record<
   | 'executorImage'
+  | 'cacheRegistryImage'
   | 'registry'
   | 'repository'
   | 'tag'
@@ -27,6 +28,7 @@ type Draft = Record<
 function toDraft(s: Settings): Draft {
   return {
     executorImage: s.executorImage,
+    cacheRegistryImage: s.cacheRegistryImage,
     registry: s.defaults.registry,
     repository: s.defaults.repository,
     tag: s.defaults.tag,
@@ -43,6 +45,7 @@ function toDraft(s: Settings): Draft {
 function toPatch(d: Draft): SettingsPatch {
   return {
     executorImage: d.executorImage,
+    cacheRegistryImage: d.cacheRegistryImage,
     defaults: { registry: d.registry, repository: d.repository, tag: d.tag },
     theme: d.theme as Settings['theme'],
     logLineLimit: Number(d.logLineLimit),
@@ -119,6 +122,9 @@ export function SettingsForm({ initial, onSaved }: Props) {
         <legend>Builds</legend>
         {field('executorImage', 'Executor image', 'executorImage', {
           help: 'The Kaniko executor image builds run in (pinned release by default).',
+        })}
+        {field('cacheRegistryImage', 'Cache registry image', 'cacheRegistryImage', {
+          help: 'The registry the app runs on 127.0.0.1 as the layer cache of builds with Cache.',
         })}
         {field('registry', 'Default registry', 'defaults.registry')}
         {field('repository', 'Default image name', 'defaults.repository')}

@@ -196,6 +196,31 @@ describe('KanikoLogParser', () => {
     ]);
     expect(ofKind(events, 'stage')).toEqual([]);
   });
+
+  it('keeps the image push apart from the cache layers Kaniko pushes as images of their own', () => {
+    const CACHE_DIGEST = `sha256:${'c'.repeat(64)}`;
+    const { parser, events } = feedAll(
+      [
+        'RUN echo one',
+        'Pushing layer 10.0.2.2:5000/app/cache:abc123 to cache now',
+        'Pushing image to 10.0.2.2:5000/app/cache:abc123',
+        `Pushed 10.0.2.2:5000/app/cache@${CACHE_DIGEST}`,
+        'RUN echo two',
+        'Pushing image to index.docker.io/alice/app:latest',
+        `Pushed index.docker.io/alice/app@${DIGEST}`,
+      ].map((m) => fmt.json('info', m)),
+      { instructionCount: 2 },
+    );
+    expect(parser.state.instructionsSeen).toBe(2);
+    expect(parser.state.pushed).toEqual([{ ref: 'index.docker.io/alice/app', digest: DIGEST }]);
+    expect(parser.state.digest).toBe(DIGEST);
+    expect(ofKind(events, 'stage').map((e) => e.stage)).toEqual([
+      'instruction',
+      'instruction',
+      'push',
+      'done',
+    ]);
+  });
 });
 
 describe('failures', () => {

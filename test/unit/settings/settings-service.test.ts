@@ -49,6 +49,7 @@ describe('settings defaults', () => {
       engineSocket: null,
       machineName: null,
       executorImage: DEFAULT_EXECUTOR_IMAGE,
+      cacheRegistryImage: 'docker.io/library/registry:2',
       defaults: { registry: 'docker.io', repository: 'kaniko-nginx', tag: 'latest' },
       lastContextFolder: null,
       theme: 'system',
@@ -112,6 +113,17 @@ describe('updating', () => {
     expect(store.writes).toBe(initialWrites);
     expect(svc.update({ executorImage: 'localhost/kaniko:test' }).executorImage).toBe(
       'localhost/kaniko:test',
+    );
+  });
+
+  it('checks the cache registry image the same way', () => {
+    const svc = new SettingsService(memoryStore());
+    expect(() => svc.update({ cacheRegistryImage: 'Bad Image' })).toThrow(
+      expect.objectContaining({ code: 'VALIDATION', fields: { cacheRegistryImage: expect.any(String) } }),
+    );
+    expect(svc.get().cacheRegistryImage).toBe('docker.io/library/registry:2');
+    expect(svc.update({ cacheRegistryImage: 'localhost/kd-registry:latest' }).cacheRegistryImage).toBe(
+      'localhost/kd-registry:latest',
     );
   });
 

@@ -59,9 +59,15 @@ export function buildExecutorArgs(opts: ExecutorArgsOptions): string[] {
     `--dockerfile=${posix.join(contextPath, dockerfile)}`,
     ...opts.destinations.map((d) => `--destination=${requireClean('destination', d)}`),
   ];
+  // With --no-push Kaniko still writes cache layers to --cache-repo unless --no-push-cache says not to.
+  const pushCache = opts.cache && Boolean(opts.cacheRepo);
   if (opts.mode === 'local') {
     // --tar-path writes the image (tagged with the destinations) instead of pushing it.
-    args.push('--no-push', '--no-push-cache', `--tar-path=${opts.tarPath ?? DEFAULT_TAR_PATH}`);
+    args.push(
+      '--no-push',
+      ...(pushCache ? [] : ['--no-push-cache']),
+      `--tar-path=${opts.tarPath ?? DEFAULT_TAR_PATH}`,
+    );
   } else if (opts.ociLayoutPath) {
     args.push('--no-push', `--oci-layout-path=${requireClean('oci layout path', opts.ociLayoutPath)}`);
   }

@@ -89,6 +89,8 @@ const INSTRUCTION_RE =
   /^(ADD|ARG|CMD|COPY|ENTRYPOINT|ENV|EXPOSE|HEALTHCHECK|LABEL|MAINTAINER|ONBUILD|RUN|SHELL|STOPSIGNAL|USER|VOLUME|WORKDIR)(?:\s|$)/;
 const LOCAL_CACHE_RE = /^Found (sha256:[a-f0-9]{64}) in local cache/;
 const PUSHED_RE = /^Pushed (\S+?)@(sha256:[a-f0-9]{64})\b/;
+/** A layer going to the cache repository: its push lines are the cache's, not the image's. */
+const CACHE_PUSH_RE = /^Pushing layer (\S+):[\w.-]+ to cache now/;
 
 // Where each phase sits on the bar; instructions share the span between unpack and push.
 const AT_PULL = 0.03;
@@ -112,6 +114,8 @@ export class KanikoLogParser {
     baseImagesFromCache: [],
   };
   private lastRun: string | null = null;
+  /** Cache repositories layers went to (`Pushing image to` / `Pushed` lines for them are not the image). */
+  private readonly cacheRepos = new Set<string>();
   readonly model: StageModel;
   private readonly ownDisplay: boolean;
   /** The last display lines (ANSI-free), for the failure report. */
@@ -233,6 +237,10 @@ export class KanikoLogParser {
       this.advance(INSTR_START + INSTR_SPAN * ratio, label, events);
     } else if (/^Taking snapshot/.test(msg)) {
       this.enter('snapshot', 'Taking snapshot', this.st.progress, events);
+    } else if (CACHE_PUSH_RE.test(msg)) {
+      this.cacheRepos.add(CACHE_PUSH_RE.exec(msg)?.[1] ?? '');
+    } else if (this.isCachePush(msg)) {
+      // Kaniko pushes each cached layer as an image of its own: neither the push stage nor a digest.
     } else if (/^Pushing image to /.test(msg)) {
       this.enter('push', `Pushing ${msg.slice('Pushing image to '.length)}`, AT_PUSH, events);
     } else if (PUSHED_RE.test(msg)) {
@@ -244,6 +252,11 @@ export class KanikoLogParser {
     } else if (/^Skipping push to container registry due to --no-push/.test(msg)) {
       this.finish(null, events);
     }
+  }
+
+  private isCachePush(msg: string): boolean {
+    const ref = /^Pushing image to (\S+)/.exec(msg)?.[1] ?? PUSHED_RE.exec(msg)?.[1];
+    return ref !== undefined && this.cacheRepos.has(ref.replace(/:[\w.-]+$/, ''));
   }
 
   private enter(stage: BuildStage, label: string, at: number, events: KanikoLogEvent[]): void {

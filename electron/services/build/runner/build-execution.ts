@@ -7,6 +7,7 @@ import type { BuildFailure, BuildResult, DockerfileStage } from '../../../shared
 import { AppError } from '../../../shared/errors';
 import type { EngineAccess } from '../../engine/engine-access';
 import { isNotFound } from '../../engine/engine-errors';
+import type { PullReporter } from '../../engine/image-pull';
 import type { StreamName } from '../../engine/stream-demux';
 import { ensureExecutorImage } from '../executor-image';
 import type { BuildLogFile } from '../history/build-log-file';
@@ -18,6 +19,7 @@ import type { PlannedBuild } from './build-plan';
 import { putContext, putFolders, readContainerFile, withContainerFolder } from './container-files';
 import { executorContainerSpec, explainUsernsShortage } from './container-spec';
 import { executorLogins } from './executor-logins';
+import { pullBuiltImage } from './pull-built-image';
 import { pushBuiltImage } from './push-built-image';
 import { loadImageArchive } from './load-image';
 import type { BuildCredentials } from './ports';
@@ -26,8 +28,17 @@ import { readAll } from './tar-helpers';
 import { StageTracker } from './stage-tracker';
 import { warmBaseImages } from './warm-base-images';
 
+/** The app's layer cache registry, as a build needs it: started on demand, then the plan gets its port. */
+export interface AppLayerCache {
+  ensure(report: PullReporter, signal: AbortSignal): Promise<string>;
+  /** The same request planned with the registry's address (127.0.0.1:PORT). */
+  replan(address: string): PlannedBuild;
+}
+
 export interface ExecutionDeps {
   engine: EngineAccess;
+  /** Absent where no cache registry can run (a build that asks for it then fails with a clear error). */
+  appCache?: AppLayerCache;
   credentials: BuildCredentials;
   installId: string;
   log: Pick<BuildLogFile, 'append'>;
@@ -91,7 +102,7 @@ export class BuildExecution {
 
   constructor(
     private readonly buildId: string,
-    private readonly planned: PlannedBuild,
+    private planned: PlannedBuild,
     private readonly task: TaskHandle,
     private readonly deps: ExecutionDeps,
   ) {
@@ -125,12 +136,13 @@ export class BuildExecution {
   }
 
   async run(): Promise<ExecutionOutcome> {
-    const { plan, validated } = this.planned;
     const signal = this.task.signal;
     const onAbort = () => void this.removeContainer();
     signal.addEventListener('abort', onAbort, { once: true });
     try {
       this.enter('prepare', 'Preparing');
+      await this.startLayerCache();
+      const { plan, validated } = this.planned;
       if (plan.mode === 'push') {
         const first = validated.destinations[0];
         if (!first) throw new AppError('VALIDATION', 'No destination to push to.');
@@ -203,13 +215,30 @@ export class BuildExecution {
       }
 
       if (plan.mode === 'push') return await this.push(this.container);
-      const { digest, loadedImages } = await this.readLocalOutput(docker, this.container);
+      const { digest, loadedImages } = this.planned.pullFrom
+        ? await this.pullLocalOutput(docker, this.container, this.planned.pullFrom)
+        : await this.readLocalOutput(docker, this.container);
       this.end(true);
       return { pushed: [], digest, loadedImages };
     } finally {
       signal.removeEventListener('abort', onAbort);
       await this.removeContainer();
     }
+  }
+
+  /** The app's cache registry runs before the container is made: its port goes into the arguments. */
+  private async startLayerCache(): Promise<void> {
+    if (this.planned.cache.mode !== 'app-registry') return;
+    const appCache = this.deps.appCache;
+    if (!appCache) {
+      throw new AppError('UNAVAILABLE', 'The layer cache registry cannot run here.', {
+        hint: 'Build without the cache.',
+      });
+    }
+    this.task.progress(null, 'Starting the layer cache registry');
+    const address = await appCache.ensure(this.task, this.task.signal);
+    this.planned = appCache.replan(address);
+    this.line(this.planned.plan.cache.summary);
   }
 
   private async runExecutor(container: Docker.Container): Promise<number> {
@@ -322,6 +351,24 @@ export class BuildExecution {
       ? found.digest
       : await this.readDigest(container);
     return { digest, loadedImages: found.names };
+  }
+
+  /** Local mode through the app's cache registry: Kaniko pushed the image there; Podman pulls it by digest. */
+  private async pullLocalOutput(
+    docker: Docker,
+    container: Docker.Container,
+    repository: string,
+  ): Promise<{ digest: string | null; loadedImages: string[] }> {
+    this.enter('load', 'Pulling the image into Podman');
+    this.task.progress(null, 'Pulling the image into Podman from the cache registry');
+    // Kaniko's own `Pushed …@sha256:…` line names it (saves a read of the output folder); the pull by
+    // digest verifies it.
+    const digest = this.parser.state.digest ?? (await this.readDigest(container));
+    if (!digest)
+      throw new Error('The executor reported no digest for the image it pushed to the cache registry.');
+    const names = await pullBuiltImage(docker, repository, digest, this.planned.validated.destinations);
+    this.line(`Pulled into Podman from the cache registry: ${names.join(', ')}`);
+    return { digest, loadedImages: names };
   }
 
   /** (Kill +) remove; idempotent, and shared between cancel and the final clean-up. */

@@ -11,6 +11,13 @@ import {
   type BuildNetwork,
 } from '../logic/build-network';
 import { executorArgsForPlan } from '../logic/executor-args';
+import {
+  cacheRegistries,
+  describeLayerCache,
+  localOutputViaRegistry,
+  planLayerCache,
+  type LayerCache,
+} from '../logic/layer-cache';
 import { validateBuildRequest, type ValidatedBuild } from '../logic/validate-request';
 import { OCI_LAYOUT_DIR, WORKSPACE_DIR } from './container-files';
 import { securityOptions } from './container-spec';
@@ -22,6 +29,10 @@ export interface PlannedBuild {
   /** Registries of the FROM images (their saved logins go in only when the request asks). */
   baseRegistries: string[];
   baseImageLogin: boolean;
+  /** Where the layer cache lives; app-registry before its port is known plans with port 0. */
+  cache: LayerCache;
+  /** Local builds with the app's cache registry: Podman pulls the built image from here (127.0.0.1:PORT/repo). */
+  pullFrom: string | null;
 }
 
 export interface PlanInputs {
@@ -31,6 +42,8 @@ export interface PlanInputs {
   dockerHubUser?: string;
   /** The base-image cache volume, when the setting is on. */
   baseImageCache?: { volume: string } | null;
+  /** The app's cache registry (127.0.0.1:PORT) when it runs; null = not started yet. */
+  appCacheRegistry?: string | null;
 }
 
 /**
@@ -42,37 +55,50 @@ export function planBuild(req: BuildRequest, inputs: PlanInputs): PlannedBuild {
   const result = validateBuildRequest(req, contextDir, {
     ...(inputs.dockerHubUser ? { dockerHubUser: inputs.dockerHubUser } : {}),
   });
-  // Kaniko builds here with --no-push (the app pushes), and then wants an explicit --cache-repo for its
-  // layer cache ("cache flags invalid"); the app sets none up yet, so the cache is refused up front.
-  const cacheField: Record<string, string> = req.cache
-    ? {
-        cache:
-          'The layer cache needs a cache repository, which desktop builds do not set up yet: build without it.',
-      }
-    : {};
-  if (!result.ok || req.cache) throw validationError({ ...(result.ok ? {} : result.fields), ...cacheField });
+  const cacheResult = planLayerCache(
+    req,
+    result.ok ? result.plan.destinations[0] : undefined,
+    inputs.appCacheRegistry ?? null,
+  );
+  if (!result.ok || !cacheResult.ok) {
+    throw validationError({
+      ...(result.ok ? {} : result.fields),
+      ...(cacheResult.ok ? {} : cacheResult.fields),
+    });
+  }
+  const cache = cacheResult.cache;
   const v = result.plan;
   const caps = requiredCapabilities(v.analysis?.instructions ?? []);
   const sec = securityOptions(caps.capabilities);
   const fromImages = registryBaseImages(v.analysis ? plannedStages(v.analysis, v.target) : []);
   const baseRegistries = baseImageRegistries(fromImages);
-  const network = planBuildNetwork(baseRegistries);
+  const network = planBuildNetwork([...baseRegistries, ...cacheRegistries(cache)]);
   const baseImageCache = planBaseImageCache({
     enabled: !!inputs.baseImageCache,
     volume: inputs.baseImageCache?.volume ?? '',
     images: fromImages,
     network,
   });
+  const viaRegistry = v.mode === 'local' ? localOutputViaRegistry(cache, v.destinations) : null;
+  const output = viaRegistry
+    ? { mode: 'push' as const, destinations: viaRegistry.kanikoDestinations }
+    : { ociLayoutPath: OCI_LAYOUT_DIR };
   const args = [
-    ...executorArgsForPlan(v, { contextPath: WORKSPACE_DIR, ociLayoutPath: OCI_LAYOUT_DIR }),
+    ...executorArgsForPlan(v, {
+      contextPath: WORKSPACE_DIR,
+      ...output,
+      ...(cache.mode === 'off' ? {} : { cacheRepo: cache.repo }),
+    }),
     ...registryMapArgs(network),
   ];
-  if (baseImageCache) args.push(...baseCacheExecutorArgs(v.cache, args));
+  if (baseImageCache) args.push(...baseCacheExecutorArgs(cache.mode !== 'off', args));
   return {
     validated: v,
     network,
     baseRegistries,
     baseImageLogin: req.baseImageLogin,
+    cache,
+    pullFrom: viaRegistry?.pullFrom ?? null,
     plan: {
       contextDir: v.contextDir,
       dockerfile: v.dockerfile,
@@ -87,6 +113,7 @@ export function planBuild(req: BuildRequest, inputs: PlanInputs): PlannedBuild {
       baseImages: v.analysis?.baseImages ?? [],
       network: { mode: network.networkMode ?? 'default', summary: network.summary },
       baseImageCache,
+      cache: describeLayerCache(cache),
     },
   };
 }

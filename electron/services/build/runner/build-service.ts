@@ -8,7 +8,7 @@ import type { HistoryStore } from '../history/history-store';
 import { ReproducibilityChecks } from '../reproducibility/reproducibility-checks';
 import { sameBuildHistory, stepTimings, summarizeCache } from '../logic/cache-summary';
 import type { BaseCacheVolume } from '../base-cache/base-cache-volume';
-import { BuildExecution, BuildFailedError } from './build-execution';
+import { BuildExecution, BuildFailedError, type AppLayerCache } from './build-execution';
 import { planBuild } from './build-plan';
 import { recoverInterruptedBuilds } from './crash-recovery';
 import type { BuildCredentials, BuildEvents } from './ports';
@@ -26,6 +26,11 @@ export interface BuildServiceOptions {
   installId: string;
   /** The base-image cache's volume (its setting decides whether a build uses it). */
   baseCache?: BaseCacheVolume | null;
+  /** The app's layer cache registry (local builds with cache, push builds that keep no login out). */
+  cacheRegistry?: {
+    knownAddress(): string | null;
+    ensure: AppLayerCache['ensure'];
+  };
   now?: () => number;
 }
 
@@ -44,7 +49,8 @@ export class BuildService {
     this.now = opts.now ?? Date.now;
     this.checks = new ReproducibilityChecks({
       ...opts,
-      plan: (req) => this.planned(req),
+      // A rebuild to compare uses no cache: cached layers would make any two builds look the same.
+      plan: (req) => this.planned({ ...req, cache: false, cacheRepo: '', cacheLogin: false }, null, false),
       compared: (p) => opts.events.compared(p),
       now: this.now,
     });
@@ -99,6 +105,7 @@ export class BuildService {
           engine: this.opts.engine,
           credentials: this.opts.credentials,
           installId: this.opts.installId,
+          ...this.appCache(req),
           log,
           baseCache: plan.baseImageCache ? (this.opts.baseCache ?? null) : null,
           onStages: (s) => this.opts.events.stage({ buildId, ...s }),
@@ -214,14 +221,30 @@ export class BuildService {
     );
   }
 
-  private planned(req: BuildRequest) {
-    const cache = this.opts.baseCache;
+  private planned(
+    req: BuildRequest,
+    appCacheRegistry = this.opts.cacheRegistry?.knownAddress() ?? null,
+    useBaseCache = true,
+  ) {
+    const baseCache = useBaseCache ? this.opts.baseCache : null;
     return planBuild(req, {
-      baseImageCache: cache?.enabled() ? { volume: cache.name } : null,
+      baseImageCache: baseCache?.enabled() ? { volume: baseCache.name } : null,
       executorImage: this.opts.executorImage(),
       defaultContextDir: this.opts.defaultContextDir,
       dockerHubUser: this.opts.credentials.dockerHubUser?.(),
+      appCacheRegistry,
     });
+  }
+
+  private appCache(req: BuildRequest): { appCache?: AppLayerCache } {
+    const registry = this.opts.cacheRegistry;
+    if (!registry) return {};
+    return {
+      appCache: {
+        ensure: (report, signal) => registry.ensure(report, signal),
+        replan: (address) => this.planned(req, address),
+      },
+    };
   }
 
   private result(

@@ -5,7 +5,7 @@ import type { TaskManager } from '../../../core/task-manager';
 import type { EngineAccess } from '../../engine/engine-access';
 import { BaseCacheVolume } from '../base-cache/base-cache-volume';
 import { HistoryStore } from '../history/history-store';
-import { BuildService } from './build-service';
+import { BuildService, type BuildServiceOptions } from './build-service';
 import { locateBundledContext } from './bundled-context';
 import type { BuildCredentials } from './ports';
 
@@ -45,6 +45,7 @@ export interface BuildServiceWiring {
   installId: string;
   /** The base-image cache setting, read at each build. */
   baseImageCache?: () => boolean;
+  cacheRegistry?: BuildServiceOptions['cacheRegistry'];
   env?: NodeJS.ProcessEnv;
 }
 
@@ -70,6 +71,7 @@ export function createBuildService(w: BuildServiceWiring): BuildService {
     executorImage: w.executorImage,
     defaultContextDir: locateBundledContext(w.env),
     installId: w.installId,
+    ...(w.cacheRegistry ? { cacheRegistry: w.cacheRegistry } : {}),
   });
   return service;
 }

@@ -1,4 +1,5 @@
 import type { GauntletCase } from './gauntlet-case';
+import { registryTroubleCase } from './registry-trouble';
 
 /** Faults from outside and from the user: registry trouble, cancels, concurrency, changing contexts, bad input. */
-export const REQUEST_REGISTRY_CASES: GauntletCase[] = [];
+export const REQUEST_REGISTRY_CASES: GauntletCase[] = [registryTroubleCase];

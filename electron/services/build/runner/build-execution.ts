@@ -165,6 +165,8 @@ export class BuildExecution {
       if (exitCode !== 0) throw this.executorFailed(exitCode);
 
       if (plan.mode === 'push') return await this.push(this.container);
+      this.checkCancelled();
+      this.commit('Loading the image into Podman: the build can no longer be cancelled.');
       const { digest, loadedImages } = await this.readLocalOutput(docker, this.container);
       this.end(true);
       return { pushed: [], digest, loadedImages };
@@ -236,7 +238,11 @@ export class BuildExecution {
       built,
       this.deps.credentials.authFor(registry),
       this.task.signal,
-      { line: (t) => this.line(t), progress: (f, label) => this.task.progress(f, label) },
+      {
+        line: (t) => this.line(t),
+        progress: (f, label) => this.task.progress(f, label),
+        commit: () => this.commit('Writing the tags: the push can no longer be cancelled.'),
+      },
     );
     this.end(true);
     return { pushed: result.references, digest: result.digest, loadedImages: [] };
@@ -330,6 +336,16 @@ export class BuildExecution {
   private line(...text: string[]): void {
     this.deps.log.append(text);
     this.task.log(...text);
+  }
+
+  /**
+   * From here the build commits its image (loaded into Podman, or tags written to the registry): a cancel
+   * would only race it and leave an image behind a build reported as cancelled, so Cancel now answers
+   * "too late". The caller has checked the signal in the same tick.
+   */
+  private commit(why: string): void {
+    this.task.setCancellable(false);
+    this.line(why);
   }
 
   private checkCancelled(): void {

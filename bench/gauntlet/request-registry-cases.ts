@@ -1,5 +1,11 @@
+import { cancelRandomCase } from './cancel-random';
+import { contextChangeCase } from './context-change';
 import type { GauntletCase } from './gauntlet-case';
 import { registryTroubleCase } from './registry-trouble';
 
 /** Faults from outside and from the user: registry trouble, cancels, concurrency, changing contexts, bad input. */
-export const REQUEST_REGISTRY_CASES: GauntletCase[] = [registryTroubleCase];
+export const REQUEST_REGISTRY_CASES: GauntletCase[] = [
+  registryTroubleCase,
+  cancelRandomCase,
+  contextChangeCase,
+];

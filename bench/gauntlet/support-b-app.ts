@@ -107,10 +107,24 @@ export function finishedResult(t: BuildTestApp, buildId: string): BuildResult | 
   return payloadsOf(t.events, 'build.finished').find((p) => p.buildId === buildId)?.result ?? null;
 }
 
-/** The current step label of a task ("Sending the build context"…), from the events seen so far. */
-export function taskStep(t: BuildTestApp, taskId: string): string | null {
-  const updates = payloadsOf(t.events, 'tasks.updated').filter((p) => p.id === taskId);
-  return updates.at(-1)?.step ?? null;
+/**
+ * Resolves true once the task has shown a step label matching `step` ("Sending the build context"…),
+ * false when the task ended first.
+ */
+export async function waitForTaskStep(
+  t: BuildTestApp,
+  taskId: string,
+  step: RegExp,
+  timeoutMs = 120_000,
+): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const updates = payloadsOf(t.events, 'tasks.updated').filter((p) => p.id === taskId);
+    if (updates.some((u) => u.step !== null && step.test(u.step))) return true;
+    if (updates.some((u) => u.state !== 'running')) return false;
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  return false;
 }
 
 /** A short text for a result: "failed UNAVAILABLE: The blob upload to … failed: …". */

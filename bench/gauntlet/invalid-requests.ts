@@ -78,11 +78,12 @@ async function sendInvalid(t: GauntletApp, ctx: RunContext) {
  * Why an answer is not the refusal wanted, or null: it must fail with a field error (VALIDATION, or the
  * contract's BAD_REQUEST for a value of the wrong shape) whose `fields` names the broken field.
  */
-function refusalProblem(answer: Envelope, field: string): string | null {
+function refusalProblem(answer: Envelope, field: string | string[]): string | null {
   if (answer.ok) return 'accepted';
   const { code, fields, message } = answer.error;
   if (code !== 'VALIDATION' && code !== 'BAD_REQUEST') return `${code}: ${message.slice(0, 120)}`;
   const keys = Object.keys(fields ?? {});
-  if (keys.some((k) => k === field || k.startsWith(`${field}.`))) return null;
-  return `${code} with fields [${keys.join(', ')}], not ${field}: ${message.slice(0, 120)}`;
+  const wanted = typeof field === 'string' ? [field] : field;
+  if (keys.some((k) => wanted.some((f) => k === f || k.startsWith(`${f}.`)))) return null;
+  return `${code} with fields [${keys.join(', ')}], not ${wanted.join(' or ')}: ${message.slice(0, 120)}`;
 }

@@ -1,6 +1,7 @@
 import { cancelRandomCase } from './cancel-random';
 import { contextChangeCase } from './context-change';
 import type { GauntletCase } from './gauntlet-case';
+import { invalidRequestsCase } from './invalid-requests';
 import { registryTroubleCase } from './registry-trouble';
 
 /** Faults from outside and from the user: registry trouble, cancels, concurrency, changing contexts, bad input. */
@@ -8,4 +9,5 @@ export const REQUEST_REGISTRY_CASES: GauntletCase[] = [
   registryTroubleCase,
   cancelRandomCase,
   contextChangeCase,
+  invalidRequestsCase,
 ];

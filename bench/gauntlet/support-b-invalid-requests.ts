@@ -8,8 +8,8 @@ import type { RequestName } from '../../electron/shared/contract';
 export interface InvalidRequest {
   method: RequestName;
   params: Record<string, unknown>;
-  /** The field key (or key prefix) the error's `fields` must carry. */
-  field: string;
+  /** The field key (or key prefix) the error's `fields` must carry; a list when either spelling is right. */
+  field: string | string[];
   /** What was made invalid, for the failure list. */
   what: string;
 }
@@ -24,6 +24,9 @@ export interface GeneratorInputs {
   /** A loopback registry with a saved login. */
   registry: string;
 }
+
+/** Kubernetes exports refuse a loopback registry (a pod cannot reach it): theirs is a public name. */
+const CLUSTER_REGISTRY = 'registry.example.com';
 
 const pick = <T>(random: Random, list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
 const long = (n: number, ch = 'a') => ch.repeat(n);
@@ -249,6 +252,7 @@ export function generators(inp: GeneratorInputs): ((r: Random) => InvalidRequest
     (r) => {
       const [key, v] = pick(r, [
         ['registry', 'http://x y'],
+        ['registry', 'host:99999'],
         ['registry', ''],
         ['username', 'a b'],
         ['username', ''],
@@ -269,6 +273,7 @@ export function generators(inp: GeneratorInputs): ((r: Random) => InvalidRequest
         ['preview.containerPort', { preview: { containerPort: 70_000 } }],
         ['defaults.tag', { defaults: { tag: '-bad tag' } }],
         ['defaults.registry', { defaults: { registry: 'http://x' } }],
+        ['defaults.registry', { defaults: { registry: 'host:70000' } }],
         ['defaults.repository', { defaults: { repository: '' } }],
         ['logLineLimit', { logLineLimit: 5 }],
         ['executorImage', { executorImage: '' }],
@@ -280,8 +285,9 @@ export function generators(inp: GeneratorInputs): ((r: Random) => InvalidRequest
       const v = pick(r, BAD_REPOSITORIES);
       return {
         method: 'kubernetes.export',
-        params: { build: build({ repository: v }) },
-        field: 'build.repository',
+        params: { build: build({ repository: v, registry: CLUSTER_REGISTRY }) },
+        // The export checks the build with the build form's rules, whose fields have no 'build.' prefix.
+        field: ['build.repository', 'repository'],
         what: `kubernetes export repository ${JSON.stringify(v)}`,
       };
     },
@@ -294,7 +300,7 @@ export function generators(inp: GeneratorInputs): ((r: Random) => InvalidRequest
       ] as const);
       return {
         method: 'kubernetes.export',
-        params: { build: build({}), ...over },
+        params: { build: build({ registry: CLUSTER_REGISTRY }), ...over },
         field,
         what: `kubernetes ${field}`,
       };

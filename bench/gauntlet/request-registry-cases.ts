@@ -1,4 +1,5 @@
 import { cancelRandomCase } from './cancel-random';
+import { concurrencyCase } from './concurrency';
 import { contextChangeCase } from './context-change';
 import type { GauntletCase } from './gauntlet-case';
 import { invalidRequestsCase } from './invalid-requests';
@@ -8,6 +9,7 @@ import { registryTroubleCase } from './registry-trouble';
 export const REQUEST_REGISTRY_CASES: GauntletCase[] = [
   registryTroubleCase,
   cancelRandomCase,
+  concurrencyCase,
   contextChangeCase,
   invalidRequestsCase,
 ];

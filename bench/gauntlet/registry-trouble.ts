@@ -3,7 +3,7 @@ import { testEnv } from '../../test/support/test-env';
 import type { BuildResult } from '../../electron/shared/contract/build';
 import type { GauntletCase } from './gauntlet-case';
 import { describeResult, gauntletRun, startBuild, type GauntletApp } from './support-b-app';
-import { tagProblems } from './support-b-registry-check';
+import { tagProblems, tagState } from './support-b-registry-check';
 import { RegistryFaultProxy, type FaultPlan, type RegistryFault } from './support-b-registry-proxy';
 
 const FAULTS: RegistryFault[] = ['stopped', '500', '429'];
@@ -96,6 +96,12 @@ async function pushThroughFault(
   if (result.pushed.length > 0) problems.push(`reported pushed: ${result.pushed.join(', ')}`);
   if (timeToErrorMs > MAX_TIME_TO_ERROR_MS) problems.push(`error after ${timeToErrorMs} ms`);
   problems.push(...(await tagProblems(repository, TAGS, { pushed: false, digest: null })));
+  // A tag written before the fault is complete (checked above); the error must say the registry has it.
+  for (const tag of TAGS) {
+    const s = await tagState(repository, tag);
+    if (s.state === 'complete' && !result.error?.message.includes(`already pushed: ${tag}`))
+      problems.push(`tag ${tag} is in the registry, the error does not say so`);
+  }
 
   // Retry: the registry is back, the same request builds and pushes.
   await proxy.heal();

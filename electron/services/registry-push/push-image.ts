@@ -98,14 +98,18 @@ export async function pushImage(input: PushImageInput): Promise<PushImageResult>
   input.onCommit?.();
   const pushed: string[] = [];
   for (const tag of input.tags.map((t) => t.trim())) {
-    const res = await session.call({
-      method: 'PUT',
-      url: `/v2/${repository}/manifests/${tag}`,
-      phase: 'manifest',
-      headers: { 'content-type': mediaType },
-      body: { length: bytes.length, open: () => new Uint8Array(bytes) },
-      readBody: true,
-    });
+    const res = await session
+      .call({
+        method: 'PUT',
+        url: `/v2/${repository}/manifests/${tag}`,
+        phase: 'manifest',
+        headers: { 'content-type': mediaType },
+        body: { length: bytes.length, open: () => new Uint8Array(bytes) },
+        readBody: true,
+      })
+      .catch((err: unknown) => {
+        throw pushErrors.withPushedTags(err, tag, pushed);
+      });
     const already = pushed.length > 0 ? ` (already pushed: ${pushed.join(', ')})` : '';
     if (res.status !== 201 && res.status !== 200) {
       throw await unexpected(http, 'manifest', res, `for tag ${tag}${already}`);

@@ -167,6 +167,15 @@ describe('push error mapping', () => {
     expect(e.message).toMatch(/HTTP 400 for tag b \(already pushed: a\)/);
   });
 
+  it('the second tag failing after every retry names the tag already pushed', async () => {
+    const { run } = push({ manifest: (c, n) => (n === 1 ? manifestCreated(c.body) : status(503, {})()) });
+    const e = await expectAppError(run);
+    expect(e.code).toBe('UNAVAILABLE');
+    expect(e.message).toBe(
+      `The manifest to ${MOCK_REGISTRY} failed: HTTP 503 after 3 attempts for tag b (already pushed: a).`,
+    );
+  });
+
   it('a registry that stores another digest is an error, not a pushed tag', async () => {
     const other = `sha256:${'0'.repeat(64)}`;
     const e = await expectAppError(

@@ -89,6 +89,8 @@ async function cancelOnce(t: GauntletApp, ctx: RunContext) {
   problems.push(...(await leftoverOutput(result, mode, repository)));
   return {
     passed: problems.length === 0,
+    // The user's wait: from Cancel to the build (and its container) gone.
+    timeToErrorMs: answer.cancelled ? endedMs : null,
     detail: `${what}: ${answer.cancelled ? `cancelled → ${result.result} in ${endedMs} ms` : `too late (${result.result})`}${problems.length ? `; ${problems.join('; ')}` : ''}`,
   };
 }

@@ -43,10 +43,13 @@ async function sendInvalid(t: GauntletApp, ctx: RunContext) {
 
   const problems: string[] = [];
   const codes = new Map<string, number>();
+  let slowest = 0;
   for (let i = 0; i < PER_RUN; i++) {
     const gen = gens[Math.floor(ctx.random() * gens.length)] as (typeof gens)[number];
     const req = gen(ctx.random);
+    const sent = performance.now();
     const answer: Envelope = await t.call(req.method, req.params as never);
+    slowest = Math.max(slowest, performance.now() - sent);
     const wrong = refusalProblem(answer, req.field);
     if (!answer.ok) codes.set(answer.error.code, (codes.get(answer.error.code) ?? 0) + 1);
     if (wrong) problems.push(`${req.method} ${req.what}: ${wrong}`);
@@ -70,6 +73,8 @@ async function sendInvalid(t: GauntletApp, ctx: RunContext) {
   return {
     passed: problems.length === 0,
     leftBehind: left,
+    // The slowest refusal: how long a form waits for its field errors.
+    timeToErrorMs: Math.round(slowest),
     detail: `${PER_RUN} requests in ${elapsed} ms (${byCode}); ${created.length} containers created${problems.length ? `; ${problems.length} problem(s): ${problems.slice(0, 8).join(' | ')}` : ''}`,
   };
 }

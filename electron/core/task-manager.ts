@@ -20,6 +20,12 @@ export interface TaskHandle {
   /** Whole lines. */
   log(...lines: string[]): void;
   progress(fraction: number | null, step?: string | null): void;
+  /**
+   * Whether Cancel still applies. A body turns it off right before a step that must not be cut short
+   * (an image being committed to storage or a registry): a cancel then answers "too late" instead of
+   * racing the commit. Check the signal just before, in the same tick.
+   */
+  setCancellable(cancellable: boolean): void;
 }
 
 const DEFAULT_REPLAY_LINES = 100_000;
@@ -46,7 +52,8 @@ export class TaskManager {
 
   /**
    * Starts `body` as a task and returns its id at once, plus a promise of its result.
-   * A body that throws marks the task failed (AppError messages are kept for the UI); an abort marks it cancelled.
+   * A body that throws marks the task failed (AppError messages are kept for the UI), or cancelled after
+   * an abort; a body that returns marks it succeeded.
    */
   start<T>(spec: TaskSpec, body: (task: TaskHandle) => Promise<T>): { id: string; result: Promise<T> } {
     const id = randomUUID();
@@ -86,12 +93,18 @@ export class TaskManager {
         if (step !== undefined) info.step = step;
         this.publish(record);
       },
+      setCancellable: (cancellable) => {
+        if (info.cancellable === cancellable || info.state !== 'running') return;
+        info.cancellable = cancellable;
+        this.publish(record);
+      },
     };
 
     const result = (async () => {
       try {
         const value = await body(handle);
-        this.finish(record, controller.signal.aborted ? 'cancelled' : 'succeeded', null);
+        // A body that returns did its work, even if a cancel (or quit) came too late to stop it.
+        this.finish(record, 'succeeded', null);
         return value;
       } catch (err) {
         const cancelled = controller.signal.aborted || (err instanceof AppError && err.code === 'CANCELLED');

@@ -38,6 +38,20 @@ export const pushErrors = {
       hint: 'Check your network connection and the registry, then push again.',
     }),
 
+  /**
+   * A tag's PUT failed after earlier tags were written (retries used up, a dropped connection): the
+   * message says which tags the registry already has, so nobody takes them for missing or half-written.
+   */
+  withPushedTags: (err: unknown, tag: string, pushed: string[]): unknown => {
+    if (!(err instanceof AppError) || pushed.length === 0) return err;
+    const message = `${err.message.replace(/\.$/, '')} for tag ${tag} (already pushed: ${pushed.join(', ')}).`;
+    return new AppError(err.code, message, {
+      ...(err.hint ? { hint: err.hint } : {}),
+      ...(err.fields ? { fields: err.fields } : {}),
+      cause: err,
+    });
+  },
+
   digestChanged: (registry: string, expected: string, got: string) =>
     new AppError(
       'UNAVAILABLE',

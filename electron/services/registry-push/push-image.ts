@@ -27,8 +27,13 @@ export interface PushImageInput {
   /** null = push without a login (registries that allow it). */
   auth: { username: string; secret: string } | null;
   onProgress?: (p: PushProgress) => void;
-  /** Cancels the push within a request's round trip (CANCELLED). */
+  /** Cancels the push within a request's round trip (CANCELLED), up to the manifests (see onCommit). */
   signal?: AbortSignal;
+  /**
+   * Called once every blob is in the registry, right before the first manifest PUT (the signal was
+   * checked in the same tick): from here the push writes tags, which a cancel could only cut in half.
+   */
+  onCommit?: () => void;
   /** The app's redactor: the secret and the bearer token are registered on it too. */
   redactor?: Redactor;
   /** Where the registry API answers (default from the host); tests point it at a stand-in. */
@@ -89,16 +94,22 @@ export async function pushImage(input: PushImageInput): Promise<PushImageResult>
   }
 
   const { digest, mediaType, bytes } = input.image.manifest;
+  if (input.signal?.aborted) throw pushErrors.cancelled(registry);
+  input.onCommit?.();
   const pushed: string[] = [];
   for (const tag of input.tags.map((t) => t.trim())) {
-    const res = await session.call({
-      method: 'PUT',
-      url: `/v2/${repository}/manifests/${tag}`,
-      phase: 'manifest',
-      headers: { 'content-type': mediaType },
-      body: { length: bytes.length, open: () => new Uint8Array(bytes) },
-      readBody: true,
-    });
+    const res = await session
+      .call({
+        method: 'PUT',
+        url: `/v2/${repository}/manifests/${tag}`,
+        phase: 'manifest',
+        headers: { 'content-type': mediaType },
+        body: { length: bytes.length, open: () => new Uint8Array(bytes) },
+        readBody: true,
+      })
+      .catch((err: unknown) => {
+        throw pushErrors.withPushedTags(err, tag, pushed);
+      });
     const already = pushed.length > 0 ? ` (already pushed: ${pushed.join(', ')})` : '';
     if (res.status !== 201 && res.status !== 200) {
       throw await unexpected(http, 'manifest', res, `for tag ${tag}${already}`);

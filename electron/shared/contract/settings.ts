@@ -16,7 +16,10 @@ export const RegistryHost = z
   .regex(
     /^(\[[0-9a-f:]+\]|[a-z0-9]([a-z0-9.-]*[a-z0-9])?)(:\d{1,5})?$/,
     'a registry host such as docker.io or 127.0.0.1:5000',
-  );
+  )
+  .refine((host) => Number(/:(\d+)$/.exec(host)?.[1] ?? 1) <= 65_535 && !/:0+$/.test(host), {
+    message: 'a port from 1 to 65535',
+  });
 
 export const Theme = z.enum(['system', 'light', 'dark']);
 

@@ -30,7 +30,16 @@ export function BuildActionBar({ taskId, result, startError, onShowOutcome, onCa
       <button type="submit" className="button primary" disabled={busy} aria-keyshortcuts="Control+B Meta+B">
         {busy ? 'Building…' : 'Build'}
       </button>
-      <button type="button" className="button danger" disabled={!busy} onClick={onCancel}>
+      <button
+        type="button"
+        className="button danger"
+        // Off while the image is committed (loaded into Podman, tags written): a cancel would only race it.
+        disabled={!busy || task?.cancellable === false}
+        title={
+          busy && task?.cancellable === false ? 'The image is being saved: too late to cancel' : undefined
+        }
+        onClick={onCancel}
+      >
         Cancel
       </button>
       <p className="build-status" role="status" data-testid="build-status">

@@ -249,3 +249,55 @@ describe('cancelling', () => {
     },
   );
 });
+
+describe('a folder that changes while it is packed', () => {
+  /** A context whose first file is big enough that the packer is still busy when the change comes. */
+  function changingContext(name: string): string {
+    const dir = path.join(root, name);
+    mkdirSync(dir);
+    writeFileSync(path.join(dir, '.dockerignore'), 'ignored/\n');
+    writeFileSync(path.join(dir, 'a.bin'), Buffer.alloc(4 * 1024 * 1024, 1));
+    writeFileSync(path.join(dir, 'z.txt'), 'last');
+    return dir;
+  }
+
+  /** Packs `dir`, applies `change` once the first bytes came out, then reads the rest. */
+  async function packWhile(dir: string, method: 'gnu-tar' | 'node', change: () => void) {
+    const archive = createContextArchive(dir, { method });
+    archive.stream.pause();
+    await new Promise<void>((resolve) => archive.stream.once('readable', () => resolve()));
+    change();
+    return readTar(archive.stream);
+  }
+
+  const changes: [string, (dir: string) => void, RegExp][] = [
+    ['a file added', (d) => writeFileSync(path.join(d, 'new.txt'), 'new'), /new\.txt was added/],
+    ['a file removed', (d) => rmSync(path.join(d, 'z.txt')), /z\.txt/],
+    ['a file rewritten', (d) => writeFileSync(path.join(d, 'z.txt'), 'other content'), /z\.txt/],
+  ];
+  for (const method of ['gnu-tar', 'node'] as const) {
+    for (const [what, change, names] of changes) {
+      it(`${what} (${method}): the archive fails with CONFLICT, never a mix of before and after`, async (t) => {
+        if (method === 'gnu-tar' && !(await isGnuTar())) t.skip();
+        const dir = changingContext(`changing-${method}-${what.replace(/ /g, '-')}`);
+        const err = await packWhile(dir, method, () => change(dir)).then(
+          () => null,
+          (e: unknown) => e,
+        );
+        expect(err).toMatchObject({ code: 'CONFLICT' });
+        expect((err as Error).message).toMatch(/^The build folder changed while it was being sent \(.+\)\.$/);
+        expect((err as Error).message).toMatch(names);
+      });
+    }
+
+    it(`an ignored file coming and going (${method}) changes nothing that is sent: the archive completes`, async (t) => {
+      if (method === 'gnu-tar' && !(await isGnuTar())) t.skip();
+      const dir = changingContext(`ignored-${method}`);
+      const entries = await packWhile(dir, method, () => {
+        mkdirSync(path.join(dir, 'ignored'));
+        writeFileSync(path.join(dir, 'ignored', 'out.log'), 'build output');
+      });
+      expect(entries.map((e) => e.name).sort()).toEqual(['.dockerignore', 'a.bin', 'z.txt']);
+    });
+  }
+});

@@ -175,6 +175,14 @@ describe('registry helpers', () => {
     expect(checkRegistry('host:5000')).toBeNull();
     expect(checkRegistry('bad_host')).toMatch(/not a valid registry host/);
     expect(checkRegistry('')).toMatch(/Enter a registry host/);
+    expect(checkRegistry('host:65535')).toBeNull();
+    for (const bad of ['host:99999', 'host:0', '127.0.0.1:65536']) {
+      expect(checkRegistry(bad)).toBe(`'${bad}' has no valid port: a port is a number from 1 to 65535.`);
+    }
+    expect(parseImageRef('localhost:70000/app:1')).toEqual({
+      ok: false,
+      error: "'localhost:70000' has no valid port: a port is a number from 1 to 65535.",
+    });
   });
 
   it('suggests lowercase, separator-clean names', () => {

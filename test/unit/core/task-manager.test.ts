@@ -4,7 +4,7 @@ import { Redactor } from '../../../electron/core/redactor';
 import { TaskManager } from '../../../electron/core/task-manager';
 import { AppError } from '../../../electron/shared/errors';
 import type { EventMessage } from '../../../electron/shared/contract';
-import { splitLogText, type TaskLogBatch } from '../../../electron/shared/contract/tasks';
+import { splitLogText, type TaskInfo, type TaskLogBatch } from '../../../electron/shared/contract/tasks';
 
 function setup(replay = 100) {
   const hub = new EventHub(new Redactor());
@@ -39,6 +39,35 @@ test('cancel aborts the body and marks the task cancelled', async () => {
   await expect(result).rejects.toBeInstanceOf(AppError);
   expect(tasks.get(id)?.state).toBe('cancelled');
   expect(tasks.cancel(id)).toBe(false);
+});
+
+test('a body may turn Cancel off before a step it must finish: cancel then answers false', async () => {
+  const { tasks, events } = setup();
+  let release = () => undefined as void;
+  const { id, result } = tasks.start({ kind: 'build', title: 'Build', page: 'build' }, async (t) => {
+    t.setCancellable(false);
+    await new Promise<void>((r) => (release = r));
+    return 'committed';
+  });
+  await Promise.resolve();
+  expect(tasks.get(id)?.cancellable).toBe(false);
+  const published = events.filter((e) => e.event === 'tasks.updated').map((e) => e.payload as TaskInfo);
+  expect(published.at(-1)?.cancellable).toBe(false);
+  expect(tasks.cancel(id)).toBe(false);
+  release();
+  expect(await result).toBe('committed');
+  expect(tasks.get(id)?.state).toBe('succeeded');
+});
+
+test('a body that returns although a cancel came too late to stop it has succeeded', async () => {
+  const { tasks } = setup();
+  const { id, result } = tasks.start({ kind: 'x', title: 'X', page: 'build' }, async () => {
+    await new Promise((r) => setTimeout(r, 20));
+    return 1;
+  });
+  expect(tasks.cancel(id)).toBe(true);
+  expect(await result).toBe(1);
+  expect(tasks.get(id)?.state).toBe('succeeded');
 });
 
 test('failures keep the user-facing message; the replay buffer is bounded and counts drops', async () => {

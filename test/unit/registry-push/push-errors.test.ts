@@ -167,6 +167,15 @@ describe('push error mapping', () => {
     expect(e.message).toMatch(/HTTP 400 for tag b \(already pushed: a\)/);
   });
 
+  it('the second tag failing after every retry names the tag already pushed', async () => {
+    const { run } = push({ manifest: (c, n) => (n === 1 ? manifestCreated(c.body) : status(503, {})()) });
+    const e = await expectAppError(run);
+    expect(e.code).toBe('UNAVAILABLE');
+    expect(e.message).toBe(
+      `The manifest to ${MOCK_REGISTRY} failed: HTTP 503 after 3 attempts for tag b (already pushed: a).`,
+    );
+  });
+
   it('a registry that stores another digest is an error, not a pushed tag', async () => {
     const other = `sha256:${'0'.repeat(64)}`;
     const e = await expectAppError(
@@ -188,6 +197,36 @@ describe('push error mapping', () => {
     const e = await expectAppError(run);
     expect(e.code).toBe('CANCELLED');
     expect(performance.now() - t0).toBeLessThan(1000);
+  });
+
+  it('the tags are the commit: onCommit runs once, after every blob and before the first manifest PUT', async () => {
+    const stepsAtCommit: string[][] = [];
+    const { mock, run } = push({}, { onCommit: () => stepsAtCommit.push(mock.steps()) });
+    await run;
+    expect(stepsAtCommit).toHaveLength(1);
+    expect(stepsAtCommit[0]?.filter((s) => s === 'put')).toHaveLength(image.blobs.length);
+    expect(stepsAtCommit[0]).not.toContain('manifest');
+  });
+
+  it('a cancel that lands while the last blob goes up: CANCELLED, no commit and no tag written', async () => {
+    const ac = new AbortController();
+    let committed = false;
+    const { mock, run } = push(
+      {
+        put: (c, nth) => {
+          if (nth === image.blobs.length) ac.abort();
+          return new Response(null, {
+            status: 201,
+            headers: { 'docker-content-digest': new URL(c.url).searchParams.get('digest') ?? '' },
+          });
+        },
+      },
+      { signal: ac.signal, onCommit: () => (committed = true) },
+    );
+    const e = await expectAppError(run);
+    expect(e.code).toBe('CANCELLED');
+    expect(committed).toBe(false);
+    expect(mock.steps()).not.toContain('manifest');
   });
 
   it('a request that hangs is dropped after the stall limit: TIMEOUT naming the phase', async () => {

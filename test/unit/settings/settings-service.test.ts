@@ -161,6 +161,16 @@ describe('updating', () => {
     expect(svc.get()).toEqual(defaultSettings());
   });
 
+  it('refuses a registry whose port is no TCP port', () => {
+    const svc = new SettingsService(memoryStore());
+    for (const registry of ['host:99999', 'host:0', '127.0.0.1:65536']) {
+      expect(() => svc.update({ defaults: { registry } })).toThrow(AppError);
+    }
+    expect(svc.update({ defaults: { registry: '127.0.0.1:65535' } }).defaults.registry).toBe(
+      '127.0.0.1:65535',
+    );
+  });
+
   it('rejects unknown keys and does not let callers overwrite the version', () => {
     const svc = new SettingsService(memoryStore());
     expect(() => svc.update({ version: 99 })).toThrow(AppError);

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { PassThrough, type Readable } from 'node:stream';
 import { pack as tarPack, type Pack } from 'tar-stream';
 import { listContextEntries, type ContextEntry, type ContextListOptions } from './context-files';
+import { changeFromPackerError, contextChangedError, firstChange, snapshotEntries } from './context-snapshot';
 
 export { listContextEntries, listContextFiles, type ContextEntry } from './context-files';
 
@@ -52,11 +53,34 @@ export function createContextArchive(contextDir: string, opts: ContextArchiveOpt
     const entries = await entriesP;
     const chosen = await method;
     if (out.destroyed) return;
-    if (chosen === 'gnu-tar') packWithGnuTar(root, entries, out, opts.tarCommand ?? 'tar');
-    else await packWithNode(root, entries, out);
+    // The folder may change while it is packed (an editor saving, a tool writing output): what was sent
+    // is checked against the listing once the packer is done, so a mix of before and after never builds.
+    const before = await snapshotEntries(root, entries);
+    const finish: Finish = () =>
+      listContextEntries(root, opts)
+        .then((again) => snapshotEntries(root, again))
+        .then((after) => {
+          const change = firstChange(before, after);
+          if (change) out.destroy(contextChangedError(change));
+          else out.end();
+        })
+        .catch((err: unknown) => fail(root, out, err));
+    if (chosen === 'gnu-tar') packWithGnuTar(root, entries, out, opts.tarCommand ?? 'tar', finish);
+    else await packWithNode(root, entries, out, finish).catch((err: unknown) => fail(root, out, err));
   })().catch((err: unknown) => out.destroy(err instanceof Error ? err : new Error(String(err))));
 
   return { stream: out, files, method };
+}
+
+/** Ends the archive once the packer is done: after checking that the folder stayed the same. */
+type Finish = () => Promise<void>;
+
+/** A packer failure (the listing went well): the folder changing under it gets its own clear error. */
+function fail(root: string, out: PassThrough, err: unknown): void {
+  if (out.destroyed) return;
+  const e = err instanceof Error ? err : new Error(String(err));
+  const change = changeFromPackerError(root, e);
+  out.destroy(change ? contextChangedError(change) : e);
 }
 
 async function chooseMethod(opts: ContextArchiveOptions): Promise<ArchiveMethod> {
@@ -76,7 +100,13 @@ export function isGnuTar(cmd = 'tar'): Promise<boolean> {
   });
 }
 
-function packWithGnuTar(root: string, entries: ContextEntry[], out: PassThrough, cmd: string): void {
+function packWithGnuTar(
+  root: string,
+  entries: ContextEntry[],
+  out: PassThrough,
+  cmd: string,
+  finish: Finish,
+): void {
   const child = spawn(
     cmd,
     [
@@ -104,12 +134,13 @@ function packWithGnuTar(root: string, entries: ContextEntry[], out: PassThrough,
   child.on('error', (err) => out.destroy(err));
   child.on('close', (code, signal) => {
     finished = true;
-    if (code === 0) out.end();
-    else if (!out.destroyed) {
-      out.destroy(
+    if (code === 0) void finish();
+    else
+      fail(
+        root,
+        out,
         new Error(`Packing the build context failed (tar ${signal ?? `exit ${code}`}): ${stderr.trim()}`),
       );
-    }
   });
   // The consumer went away (build cancelled): stop tar too.
   out.on('close', () => {
@@ -119,12 +150,22 @@ function packWithGnuTar(root: string, entries: ContextEntry[], out: PassThrough,
   child.stdin.end(entries.map((e) => e.path + (e.type === 'directory' ? '/' : '')).join('\0') + '\0');
 }
 
-async function packWithNode(root: string, entries: ContextEntry[], out: PassThrough): Promise<void> {
+async function packWithNode(
+  root: string,
+  entries: ContextEntry[],
+  out: PassThrough,
+  finish: Finish,
+): Promise<void> {
   const pack = tarPack();
-  pack.on('error', (err: Error) => out.destroy(err));
+  pack.on('error', (err: Error) => fail(root, out, err));
   // The consumer went away (build cancelled): stop packing; the loop below sees `out.destroyed`.
   out.on('close', () => pack.destroy());
-  pack.pipe(out);
+  // Piped by hand: the archive ends only after finish() has checked the folder.
+  pack.on('data', (chunk: unknown) => {
+    if (!out.write(chunk as Buffer)) pack.pause();
+  });
+  out.on('drain', () => pack.resume());
+  pack.on('end', () => void finish());
   for (const entry of entries) {
     if (out.destroyed) return;
     const abs = path.join(root, ...entry.path.split('/'));

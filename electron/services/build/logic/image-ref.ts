@@ -100,6 +100,8 @@ export function parseImageRef(input: string): ParseRefResult {
   if (isIpv6Registry(text)) return { ok: false, error: IPV6_REGISTRY_ERROR };
   try {
     const ref = parseFamiliarName(withCanonicalHubDomain(text));
+    const portError = checkRegistryPort(ref.domain ?? '');
+    if (portError) return { ok: false, error: portError };
     return { ok: true, ref: toNormalized(ref.domain ?? '', ref.repository ?? '', ref.tag, ref.digest) };
   } catch (err) {
     return { ok: false, error: explainRefError(text, err) };
@@ -185,7 +187,14 @@ export function checkRegistry(registry: string): string | null {
   if (!DOMAIN_RE.test(text)) {
     return `'${text}' is not a valid registry host: use a name like 'ghcr.io' or 'host:port'.`;
   }
-  return null;
+  return checkRegistryPort(text);
+}
+
+/** The reference grammar takes any digits as a port; a TCP port is 1–65535. */
+function checkRegistryPort(host: string): string | null {
+  const port = /:(\d+)$/.exec(host)?.[1];
+  if (port === undefined || (Number(port) >= 1 && Number(port) <= 65_535)) return null;
+  return `'${host}' has no valid port: a port is a number from 1 to 65535.`;
 }
 
 function checkRepository(registry: string, repository: string): string | null {

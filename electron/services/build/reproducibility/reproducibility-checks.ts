@@ -134,6 +134,7 @@ function roundHandle(task: TaskHandle, round: number): TaskHandle {
     signal: task.signal,
     write: (chunk) => task.write(chunk),
     log: (...lines) => task.log(...lines),
+    setCancellable: (cancellable) => task.setCancellable(cancellable),
     progress: (fraction, step) =>
       task.progress(
         base + (fraction ?? 0) * BUILD_SHARE,

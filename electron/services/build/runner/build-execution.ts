@@ -215,6 +215,8 @@ export class BuildExecution {
       }
 
       if (plan.mode === 'push') return await this.push(this.container);
+      this.checkCancelled();
+      this.commit('Loading the image into Podman: the build can no longer be cancelled.');
       const { digest, loadedImages } = this.planned.pullFrom
         ? await this.pullLocalOutput(docker, this.container, this.planned.pullFrom)
         : await this.readLocalOutput(docker, this.container);
@@ -303,7 +305,11 @@ export class BuildExecution {
       built,
       this.deps.credentials.authFor(registry),
       this.task.signal,
-      { line: (t) => this.line(t), progress: (f, label) => this.task.progress(f, label) },
+      {
+        line: (t) => this.line(t),
+        progress: (f, label) => this.task.progress(f, label),
+        commit: () => this.commit('Writing the tags: the push can no longer be cancelled.'),
+      },
     );
     this.end(true);
     return { pushed: result.references, digest: result.digest, loadedImages: [] };
@@ -415,6 +421,16 @@ export class BuildExecution {
   private line(...text: string[]): void {
     this.deps.log.append(text);
     this.task.log(...text);
+  }
+
+  /**
+   * From here the build commits its image (loaded into Podman, or tags written to the registry): a cancel
+   * would only race it and leave an image behind a build reported as cancelled, so Cancel now answers
+   * "too late". The caller has checked the signal in the same tick.
+   */
+  private commit(why: string): void {
+    this.task.setCancellable(false);
+    this.line(why);
   }
 
   private checkCancelled(): void {

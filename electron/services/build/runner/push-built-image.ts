@@ -9,6 +9,8 @@ export interface PushReport {
   line(text: string): void;
   /** Fraction of the bytes to send that the registry has, and what is going on. */
   progress(fraction: number, label: string): void;
+  /** Every blob is up; the tags are written next and the push can no longer be cancelled. */
+  commit(): void;
 }
 
 /**
@@ -50,6 +52,7 @@ export async function pushBuiltImage(
     auth,
     signal,
     onProgress,
+    onCommit: () => report.commit(),
     expectedDigest: built,
   });
 }

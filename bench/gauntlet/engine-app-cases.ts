@@ -1,4 +1,5 @@
+import { ENGINE_KILLED_CASES } from './engine-killed';
 import type { GauntletCase } from './gauntlet-case';
 
 /** Faults that take a part away: the engine, the app's server process, the socket, the disk. */
-export const ENGINE_APP_CASES: GauntletCase[] = [];
+export const ENGINE_APP_CASES: GauntletCase[] = [...ENGINE_KILLED_CASES];

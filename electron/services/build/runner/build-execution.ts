@@ -17,6 +17,7 @@ import { KanikoLogParser } from '../logic/kaniko-log-parser';
 import type { PlannedBuild } from './build-plan';
 import { putContext, putFolders, readContainerFile, withContainerFolder } from './container-files';
 import { executorContainerSpec, explainUsernsShortage } from './container-spec';
+import { duringPhase } from './engine-loss';
 import { executorLogins } from './executor-logins';
 import { pushBuiltImage } from './push-built-image';
 import { loadImageArchive } from './load-image';
@@ -75,6 +76,8 @@ export class BuildExecution {
   private removal: Promise<void> | null = null;
   /** The executor ran to its end: removal needs no kill first. */
   private exited = false;
+  /** The container could not be removed (the engine was gone): a later sweep must do it. */
+  private removalFailed = false;
   private readonly publisher = throttle(() => this.sendStages(false), PUBLISH_INTERVAL_MS);
   /** Steps below this number were final when last sent; a full list goes out now and then. */
   private sentFinalBelow = 1;
@@ -94,6 +97,11 @@ export class BuildExecution {
       cache: planned.validated.cache,
       stages: analysis ? plannedStages(analysis, planned.validated.target) : [],
     });
+  }
+
+  /** The build container is still in the engine: its removal failed. */
+  get containerLeft(): boolean {
+    return this.removalFailed;
   }
 
   get failure(): BuildFailure | null {
@@ -127,22 +135,7 @@ export class BuildExecution {
       for (const l of logins.lines) this.line(l);
       this.checkCancelled();
       const docker = this.deps.engine.docker();
-      await ensureExecutorImage(docker, plan.executorImage, this.task, signal);
-      this.checkCancelled();
-
-      this.task.progress(null, 'Creating the build container');
-      const spec = executorContainerSpec({
-        image: plan.executorImage,
-        args: plan.args,
-        capAdd: plan.security.capAdd,
-        buildId: this.buildId,
-        networkMode: this.planned.network.networkMode,
-        installId: this.deps.installId,
-        rootfulEngine: this.deps.engine.status().rootless === false,
-      });
-      this.container = await docker.createContainer(spec).catch((err: unknown) => {
-        throw explainUsernsShortage(err);
-      });
+      const container = await duringPhase('prepare', docker, () => this.createContainer(docker));
       if (signal.aborted) await this.removeContainer();
       this.checkCancelled();
       this.line(
@@ -151,27 +144,56 @@ export class BuildExecution {
       );
 
       this.task.progress(null, 'Sending the build context');
-      // One putArchive for the output folders and (push mode) config.json, one for the context: each
-      // call costs ~25 ms on Podman whatever its size.
-      await putFolders(this.container, logins.configJson);
-      const archive = createContextArchive(plan.contextDir, { dockerfile: plan.dockerfile });
-      await putContext(this.container, archive.stream);
-      const sent = await archive.files;
-      this.line(`Sent the build context: ${sent.length} file(s) from ${plan.contextDir}`);
+      await duringPhase('upload', docker, () => this.sendContext(container, logins.configJson));
       this.checkCancelled();
 
-      const exitCode = await this.runExecutor(this.container);
+      const exitCode = await duringPhase('executor', docker, () => this.runExecutor(container));
       this.exited = true;
       if (exitCode !== 0) throw this.executorFailed(exitCode);
 
-      if (plan.mode === 'push') return await this.push(this.container);
-      const { digest, loadedImages } = await this.readLocalOutput(docker, this.container);
+      if (plan.mode === 'push') return await duringPhase('push', docker, () => this.push(container));
+      const { digest, loadedImages } = await duringPhase('load', docker, () =>
+        this.readLocalOutput(docker, container),
+      );
       this.end(true);
       return { pushed: [], digest, loadedImages };
     } finally {
       signal.removeEventListener('abort', onAbort);
       await this.removeContainer();
     }
+  }
+
+  private async createContainer(docker: Docker): Promise<Docker.Container> {
+    const { plan } = this.planned;
+    await ensureExecutorImage(docker, plan.executorImage, this.task, this.task.signal);
+    this.checkCancelled();
+    this.task.progress(null, 'Creating the build container');
+    const spec = executorContainerSpec({
+      image: plan.executorImage,
+      args: plan.args,
+      capAdd: plan.security.capAdd,
+      buildId: this.buildId,
+      networkMode: this.planned.network.networkMode,
+      installId: this.deps.installId,
+      rootfulEngine: this.deps.engine.status().rootless === false,
+    });
+    this.container = await docker.createContainer(spec).catch((err: unknown) => {
+      throw explainUsernsShortage(err);
+    });
+    return this.container;
+  }
+
+  /**
+   * One putArchive for the output folders and (push mode) config.json, one for the context: each call
+   * costs ~25 ms on Podman whatever its size.
+   */
+  private async sendContext(container: Docker.Container, configJson: Buffer | null): Promise<void> {
+    const { plan } = this.planned;
+    await putFolders(container, configJson);
+    const archive = createContextArchive(plan.contextDir, { dockerfile: plan.dockerfile });
+    await putContext(container, archive.stream);
+    const sent = await archive.files;
+    this.line(`Sent the build context: ${sent.length} file(s) from ${plan.contextDir}`);
   }
 
   private async runExecutor(container: Docker.Container): Promise<number> {
@@ -296,7 +318,9 @@ export class BuildExecution {
     this.removal ??= (this.exited ? Promise.resolve() : c.kill().catch(() => undefined))
       .then(() => c.remove({ force: true, v: true }))
       .catch((err: unknown) => {
-        if (!isNotFound(err)) this.line(`Could not remove the build container: ${String(err)}`);
+        if (isNotFound(err)) return;
+        this.removalFailed = true;
+        this.line(`Could not remove the build container (removed once Podman answers again): ${String(err)}`);
       });
     return this.removal;
   }

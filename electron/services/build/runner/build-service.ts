@@ -31,6 +31,7 @@ export class BuildService {
   private readonly now: () => number;
   private recoveryTimer: NodeJS.Timeout | null = null;
   private recovered = false;
+  private engineLost = false;
   private disposed = false;
 
   constructor(private readonly opts: BuildServiceOptions) {
@@ -106,6 +107,7 @@ export class BuildService {
           throw err;
         } finally {
           this.running.delete(buildId);
+          if (exec.containerLeft) this.sweepLeftovers();
           await log.close();
           if (outcome) {
             this.opts.history.update(buildId, {
@@ -167,6 +169,27 @@ export class BuildService {
       );
     };
     attempt();
+  }
+
+  /**
+   * Follows the engine's connection. When it comes back after a loss, containers a build could not
+   * remove meanwhile (the engine died under it) are removed by the same sweep as at start-up.
+   */
+  engineStatusChanged(state: 'connecting' | 'connected' | 'disconnected'): void {
+    if (state === 'disconnected') this.engineLost = true;
+    if (state !== 'connected' || !this.engineLost) return;
+    this.engineLost = false;
+    this.sweepLeftovers();
+  }
+
+  /**
+   * Runs the start-up sweep again (retrying until the engine answers): a build whose container could
+   * not be removed, or an engine that was away, may have left containers behind.
+   */
+  private sweepLeftovers(): void {
+    if (this.disposed || this.recoveryTimer) return; // a sweep is already waiting to retry
+    this.recovered = false;
+    this.startRecovery();
   }
 
   dispose(): void {

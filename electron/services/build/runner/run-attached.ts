@@ -2,6 +2,7 @@ import type Docker from 'dockerode';
 import type { Readable } from 'node:stream';
 import { AppError } from '../../../shared/errors';
 import { createDemuxer, type StreamName } from '../../engine/stream-demux';
+import { isConnectionLoss } from './engine-loss';
 
 /** After the output ends, how long the engine may take to report the exit code. */
 const EXIT_REPORT_TIMEOUT_MS = 15_000;
@@ -66,13 +67,20 @@ async function exitCodeAfterOutput(
   let settled = false;
   const inspected = (async (): Promise<number> => {
     while (!settled) {
-      const state = (await container.inspect().catch(() => null))?.State;
+      // A refused or reset connection means the engine is gone: no exit code will come.
+      const state = (
+        await container.inspect().catch((err: unknown) => {
+          if (isConnectionLoss(err)) throw err;
+          return null;
+        })
+      )?.State;
       if (state && !state.Running && (state.Status === 'exited' || state.Status === 'stopped'))
         return state.ExitCode;
       await new Promise((r) => setTimeout(r, EXIT_POLL_MS));
     }
     return new Promise<number>(() => undefined); // the wait answered first
   })();
+  inspected.catch(() => undefined); // a loss after the wait answered must not go unhandled
   try {
     return await Promise.race([
       inspected,

@@ -1,5 +1,6 @@
+import { APP_KILLED_CASE } from './app-killed';
 import { ENGINE_KILLED_CASES } from './engine-killed';
 import type { GauntletCase } from './gauntlet-case';
 
 /** Faults that take a part away: the engine, the app's server process, the socket, the disk. */
-export const ENGINE_APP_CASES: GauntletCase[] = [...ENGINE_KILLED_CASES];
+export const ENGINE_APP_CASES: GauntletCase[] = [...ENGINE_KILLED_CASES, APP_KILLED_CASE];

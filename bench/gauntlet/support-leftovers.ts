@@ -7,6 +7,8 @@ import { APP_OWNED_LABEL } from '../../test/support/test-env';
  * only what appeared during the run counts.
  */
 export interface EngineSnapshot {
+  /** The engine looked at (default: the harness's). */
+  socketPath?: string;
   containers: Set<string>;
   volumes: Set<string>;
   danglingImages: Set<string>;
@@ -20,18 +22,24 @@ const lines = (text: string) =>
       .filter(Boolean),
   );
 
-export async function engineSnapshot(): Promise<EngineSnapshot> {
+export async function engineSnapshot(socketPath?: string): Promise<EngineSnapshot> {
+  const on = { socketPath };
   const [containers, volumes, danglingImages] = await Promise.all([
-    podmanOk(['ps', '-a', '--filter', `label=${APP_OWNED_LABEL}=1`, '--format', '{{.ID}} {{.Names}}']),
-    podmanOk(['volume', 'ls', '--format', '{{.Name}}']),
-    podmanOk(['images', '--filter', 'dangling=true', '--no-trunc', '--format', '{{.ID}}']),
+    podmanOk(['ps', '-a', '--filter', `label=${APP_OWNED_LABEL}=1`, '--format', '{{.ID}} {{.Names}}'], on),
+    podmanOk(['volume', 'ls', '--format', '{{.Name}}'], on),
+    podmanOk(['images', '--filter', 'dangling=true', '--no-trunc', '--format', '{{.ID}}'], on),
   ]);
-  return { containers: lines(containers), volumes: lines(volumes), danglingImages: lines(danglingImages) };
+  return {
+    socketPath,
+    containers: lines(containers),
+    volumes: lines(volumes),
+    danglingImages: lines(danglingImages),
+  };
 }
 
 /** "container 1a2b kd-build-…", "volume …", "dangling image sha256:…": what is new since `before`. */
 export async function leftSince(before: EngineSnapshot): Promise<string[]> {
-  const now = await engineSnapshot();
+  const now = await engineSnapshot(before.socketPath);
   const added = (kind: string, a: Set<string>, b: Set<string>) =>
     [...b].filter((x) => !a.has(x)).map((x) => `${kind} ${x.slice(0, 40)}`);
   return [
@@ -54,12 +62,13 @@ export async function leftAfterSettling(before: EngineSnapshot, withinMs: number
 
 /** Removes what a failed run left, so the next run starts clean (the run still reports it). */
 export async function removeLeftovers(before: EngineSnapshot): Promise<void> {
-  const now = await engineSnapshot();
+  const now = await engineSnapshot(before.socketPath);
+  const on = { socketPath: before.socketPath };
   for (const c of now.containers)
     if (!before.containers.has(c))
-      await podmanOk(['rm', '-f', '-t', '0', c.split(' ')[0] ?? c]).catch(() => '');
+      await podmanOk(['rm', '-f', '-t', '0', c.split(' ')[0] ?? c], on).catch(() => '');
   for (const v of now.volumes)
-    if (!before.volumes.has(v)) await podmanOk(['volume', 'rm', '-f', v]).catch(() => '');
+    if (!before.volumes.has(v)) await podmanOk(['volume', 'rm', '-f', v], on).catch(() => '');
   for (const i of now.danglingImages)
-    if (!before.danglingImages.has(i)) await podmanOk(['rmi', '-f', i]).catch(() => '');
+    if (!before.danglingImages.has(i)) await podmanOk(['rmi', '-f', i], on).catch(() => '');
 }

@@ -60,6 +60,25 @@ describe('an engine phase that fails', () => {
     });
   });
 
+  it('says "no space" and where, when the disk is full and the engine is alive', async () => {
+    const full = new Error('writing blob: adding layer: write /var/tmp/x: no space left on device');
+    await expect(duringPhase('load', engine(true), failing(full))).rejects.toMatchObject({
+      code: 'UNAVAILABLE',
+      message: "No space left on device: Podman's storage is full while the image was loaded into it.",
+      hint: expect.stringMatching(/podman system prune/),
+    });
+    const tmpFull = new AppError(
+      'VALIDATION',
+      'The built image cannot be pushed: reading the build output failed',
+      {
+        cause: Object.assign(new Error('write failed'), { code: 'ENOSPC' }),
+      },
+    );
+    await expect(duringPhase('push', engine(true), failing(tmpFull))).rejects.toMatchObject({
+      message: expect.stringMatching(/^No space left on device: the temp folder .+ filled up while the push/),
+    });
+  });
+
   it('finds a connection loss down the cause chain', () => {
     expect(isConnectionLoss(new Error('wrapped', { cause: withCode('ECONNREFUSED') }))).toBe(true);
     expect(isConnectionLoss(new Error('premature close'))).toBe(true);

@@ -22,7 +22,7 @@ import { executorLogins } from './executor-logins';
 import { pushBuiltImage } from './push-built-image';
 import { loadImageArchive } from './load-image';
 import type { BuildCredentials } from './ports';
-import { runAttached } from './run-attached';
+import { ExitNotReportedError, runAttached } from './run-attached';
 import { readAll } from './tar-helpers';
 import { StageTracker } from './stage-tracker';
 
@@ -39,6 +39,10 @@ export interface ExecutionDeps {
   ): void;
 }
 
+/** How long the end of a build waits for its container's removal before reporting the outcome. */
+const REMOVAL_WAIT_MS = 2_000;
+/** After Kaniko printed its failure, how long Podman may take to report the exit code. */
+const FAILED_EXIT_REPORT_MS = 2_000;
 /** Stage snapshots go out at most this often (each is a full copy; a 1,500-step build has 1,500 steps). */
 const PUBLISH_INTERVAL_MS = 250;
 /** How often a snapshot carries every step (the others only what changed), so late pages catch up. */
@@ -78,6 +82,8 @@ export class BuildExecution {
   private exited = false;
   /** The container could not be removed (the engine was gone): a later sweep must do it. */
   private removalFailed = false;
+  /** run() has returned: its log is closed. */
+  private reported = false;
   private readonly publisher = throttle(() => this.sendStages(false), PUBLISH_INTERVAL_MS);
   /** Steps below this number were final when last sent; a full list goes out now and then. */
   private sentFinalBelow = 1;
@@ -99,9 +105,9 @@ export class BuildExecution {
     });
   }
 
-  /** The build container is still in the engine: its removal failed. */
-  get containerLeft(): boolean {
-    return this.removalFailed;
+  /** Resolves true when the build container is still in the engine once its removal settled (it failed). */
+  containerLeft(): Promise<boolean> {
+    return (this.removal ?? Promise.resolve()).then(() => this.removalFailed);
   }
 
   get failure(): BuildFailure | null {
@@ -147,7 +153,11 @@ export class BuildExecution {
       await duringPhase('upload', docker, () => this.sendContext(container, logins.configJson));
       this.checkCancelled();
 
-      const exitCode = await duringPhase('executor', docker, () => this.runExecutor(container));
+      const exitCode = await duringPhase('executor', docker, () => this.runExecutor(container)).catch(
+        (err: unknown) => {
+          throw this.failureSeenInOutput(err);
+        },
+      );
       this.exited = true;
       if (exitCode !== 0) throw this.executorFailed(exitCode);
 
@@ -159,7 +169,10 @@ export class BuildExecution {
       return { pushed: [], digest, loadedImages };
     } finally {
       signal.removeEventListener('abort', onAbort);
-      await this.removeContainer();
+      // The outcome is not held back by a slow removal (Podman may wait seconds for an exit file it
+      // cannot write): past this, the removal goes on and a failure is swept up (containerLeft).
+      await Promise.race([this.removeContainer(), new Promise((r) => setTimeout(r, REMOVAL_WAIT_MS))]);
+      this.reported = true;
     }
   }
 
@@ -206,6 +219,13 @@ export class BuildExecution {
       return await runAttached(container, {
         signal: this.task.signal,
         onOutput: (stream, chunk) => batchers[stream].write(chunk),
+        exitReportTimeoutMs: () => {
+          // Every line is through the parser now: when Kaniko already said why it stopped, a missing
+          // exit report (Podman cannot record it on a full disk) is not worth 15 s of waiting.
+          batchers.stdout.end();
+          batchers.stderr.end();
+          return this.parser.report ? FAILED_EXIT_REPORT_MS : undefined;
+        },
       });
     } finally {
       batchers.stdout.end();
@@ -237,7 +257,19 @@ export class BuildExecution {
     if (moved) this.schedulePublish();
   }
 
-  private executorFailed(exitCode: number): BuildFailedError {
+  /**
+   * The executor phase broke off (no exit code), but Kaniko had already printed why it failed (e.g. no
+   * space left on device): that reason is the error, not the missing exit code.
+   */
+  private failureSeenInOutput(err: unknown): unknown {
+    const cancelled = this.task.signal.aborted || (err instanceof AppError && err.code === 'CANCELLED');
+    if (cancelled || !this.parser.report) return err;
+    // The output ended: the executor is gone, and a kill of what Podman still thinks runs only stalls.
+    if (err instanceof AppError && err.cause instanceof ExitNotReportedError) this.exited = true;
+    return this.executorFailed(null);
+  }
+
+  private executorFailed(exitCode: number | null): BuildFailedError {
     this.end(false);
     const f = this.parser.report;
     if (f) return new BuildFailedError(`The build failed: ${f.explanation}`, f, { hint: f.fix });
@@ -320,7 +352,8 @@ export class BuildExecution {
       .catch((err: unknown) => {
         if (isNotFound(err)) return;
         this.removalFailed = true;
-        this.line(`Could not remove the build container (removed once Podman answers again): ${String(err)}`);
+        if (!this.reported)
+          this.line(`Could not remove the build container (removed once Podman answers again): ${String(err)}`);
       });
     return this.removal;
   }

@@ -107,7 +107,7 @@ export class BuildService {
           throw err;
         } finally {
           this.running.delete(buildId);
-          if (exec.containerLeft) this.sweepLeftovers();
+          void exec.containerLeft().then((left) => left && this.sweepLeftovers());
           await log.close();
           if (outcome) {
             this.opts.history.update(buildId, {

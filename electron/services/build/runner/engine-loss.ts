@@ -1,5 +1,6 @@
 import type Docker from 'dockerode';
 import { AppError } from '../../../shared/errors';
+import { isNoSpace, noSpaceError } from './no-space';
 
 /** The parts of a build that talk to the engine, as the error names them. */
 export type EnginePhase = 'prepare' | 'upload' | 'executor' | 'load' | 'push';
@@ -66,6 +67,7 @@ export async function engineAnswers(docker: Docker): Promise<boolean> {
  * Runs one engine phase of a build. When it fails because the engine went away (a broken connection,
  * or an error of any other kind while the engine no longer answers a ping), the error says so and
  * names the phase, instead of a bare "socket hang up" or a misleading "the build output is damaged".
+ * A full disk is said as such, with where it is full.
  */
 export async function duringPhase<T>(phase: EnginePhase, docker: Docker, work: () => Promise<T>): Promise<T> {
   try {
@@ -76,6 +78,7 @@ export async function duringPhase<T>(phase: EnginePhase, docker: Docker, work: (
     // output" (VALIDATION) or a raw error may really be the engine going away mid-read.
     if (err instanceof AppError && err.code !== 'VALIDATION' && err.code !== 'INTERNAL') throw err;
     if (isConnectionLoss(err) || !(await engineAnswers(docker))) throw engineLost(phase, err);
+    if (isNoSpace(err)) throw noSpaceError(phase, err);
     throw err;
   }
 }

@@ -12,6 +12,18 @@ const EXIT_POLL_MS = 20;
 export interface RunAttachedOptions {
   onOutput: (stream: StreamName, chunk: Buffer) => void;
   signal: AbortSignal;
+  /**
+   * Asked when the output has ended: how long the engine may take to report the exit code (default
+   * 15 s). A caller that already knows from the output how the run ended can wait less.
+   */
+  exitReportTimeoutMs?: () => number | undefined;
+}
+
+/** The output ended, but the engine never said how the container exited (e.g. its storage is full). */
+export class ExitNotReportedError extends AppError {
+  constructor(ms: number) {
+    super('ENGINE_UNAVAILABLE', `Podman did not report the executor's exit within ${ms / 1000} s.`);
+  }
 }
 
 /**
@@ -41,7 +53,8 @@ export async function runAttached(container: Docker.Container, opts: RunAttached
     await container.start();
     await ended.catch(() => undefined);
     if (opts.signal.aborted) throw new AppError('CANCELLED', 'The build was cancelled.');
-    return await exitCodeAfterOutput(container, waited);
+    const timeoutMs = opts.exitReportTimeoutMs?.() ?? EXIT_REPORT_TIMEOUT_MS;
+    return await exitCodeAfterOutput(container, waited, timeoutMs);
   } catch (err) {
     if (err instanceof AppError) throw err;
     if (opts.signal.aborted) throw new AppError('CANCELLED', 'The build was cancelled.');
@@ -63,6 +76,7 @@ export async function runAttached(container: Docker.Container, opts: RunAttached
 async function exitCodeAfterOutput(
   container: Docker.Container,
   waited: Promise<{ StatusCode: number }>,
+  timeoutMs: number,
 ): Promise<number> {
   let settled = false;
   const inspected = (async (): Promise<number> => {
@@ -84,7 +98,7 @@ async function exitCodeAfterOutput(
   try {
     return await Promise.race([
       inspected,
-      withTimeout(waited, EXIT_REPORT_TIMEOUT_MS).then((exit) => exit.StatusCode),
+      withTimeout(waited, timeoutMs).then((exit) => exit.StatusCode),
     ]);
   } finally {
     settled = true;
@@ -93,7 +107,7 @@ async function exitCodeAfterOutput(
 
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+    const timer = setTimeout(() => reject(new ExitNotReportedError(ms)), ms);
     p.then(
       (v) => {
         clearTimeout(timer);

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { waitFor } from '../../test/integration/build/build-app';
 import type { RunningApp } from '../../test/support/e2e-app';
 import type { CaseRun, GauntletCase, RunContext } from './gauntlet-case';
+import { caseRun } from './support-result';
 import {
   historyEntry,
   historyLog,
@@ -32,7 +33,6 @@ async function runOnce(ctx: RunContext): Promise<CaseRun> {
   const contextDir = context();
   const problems: string[] = [];
   let app: RunningApp | null = null;
-  let timeToErrorMs: number | null = null;
   try {
     app = await startAppProcess(configDir);
     const { buildId } = (await app.call('build.start', {
@@ -56,7 +56,7 @@ async function runOnce(ctx: RunContext): Promise<CaseRun> {
       await sleep(100);
       entry = await historyEntry(app, buildId);
     }
-    timeToErrorMs = Date.now() - restartAt;
+    const timeToErrorMs = Date.now() - restartAt;
     const left = await leftAfterSettling(before, 2_000);
     if (entry?.result !== 'interrupted') problems.push(`History says ${entry?.result ?? 'nothing'}`);
     const log = await historyLog(app, buildId);
@@ -64,14 +64,12 @@ async function runOnce(ctx: RunContext): Promise<CaseRun> {
     if (lost.length > 0) problems.push(`History lost ${lost.length} of the ${linesAtKill.length} lines`);
     if (!log.some((l) => inLog.test(l))) problems.push(`History's log lacks ${inLog}`);
     const leftBehind = [...left, ...(await processTasksNotEnded(app))];
-    return {
-      passed: problems.length === 0,
+    return caseRun(
+      problems,
       leftBehind,
       timeToErrorMs,
-      detail: problems.length
-        ? problems.join('; ')
-        : `${moment}: orphan removed, History interrupted with ${log.length} log lines`,
-    };
+      `${moment}: orphan removed, History interrupted with ${log.length} log lines`,
+    );
   } finally {
     await app?.stop();
     rmSync(configDir, { recursive: true, force: true });

@@ -4,6 +4,7 @@ import { saveRegistryLogin } from '../../test/integration/build/build-app';
 import { podman } from '../../test/support/podman-cli';
 import { testEnv } from '../../test/support/test-env';
 import type { CaseRun, GauntletCase, RunContext } from './gauntlet-case';
+import { caseRun } from './support-result';
 import {
   findEvent,
   historyOf,
@@ -161,12 +162,7 @@ async function runOnce(phase: Phase, ctx: RunContext): Promise<CaseRun> {
     if (!findEvent(app, 'build.finished', (p) => p.buildId === ids.buildId))
       problems.push('no build.finished');
     if (problems.length) writeTimeline(`engine-killed-during-${phase}`, ctx.seed, timeline(app, killedAt));
-    return {
-      passed: problems.length === 0,
-      leftBehind,
-      timeToErrorMs,
-      detail: problems.length ? problems.join('; ') : `${phase}: ${error?.message ?? 'pushed'}`,
-    };
+    return caseRun(problems, leftBehind, timeToErrorMs, `${phase}: ${error?.message ?? 'pushed'}`);
   } finally {
     await app?.close();
     await engine.stop();

@@ -1,6 +1,7 @@
 import { renameSync, rmSync } from 'node:fs';
 import { podman } from '../../test/support/podman-cli';
 import type { CaseRun, GauntletCase, RunContext } from './gauntlet-case';
+import { caseRun } from './support-result';
 import {
   historyOf,
   startGauntletApp,
@@ -67,14 +68,12 @@ async function runOnce(ctx: RunContext): Promise<CaseRun> {
     }
     const leftBehind = [...(await leftAfterSettling(before, 8_000)), ...(await tasksNotEnded(app))];
     if (problems.length) writeTimeline('socket-gone-mid-build', ctx.seed, timeline(app, goneAt));
-    return {
-      passed: problems.length === 0,
+    return caseRun(
+      problems,
       leftBehind,
       timeToErrorMs,
-      detail: problems.length
-        ? problems.join('; ')
-        : `${way} ${goneForMs} ms: ${ended?.payload.state} ${backAt - goneAt} ms`,
-    };
+      `${way} ${goneForMs} ms: ${ended?.payload.state} ${backAt - goneAt} ms`,
+    );
   } finally {
     await app?.close();
     await engine.stop();

@@ -2,6 +2,7 @@ import { rmSync } from 'node:fs';
 import type { BuildResult } from '../../electron/shared/contract/build';
 import { podman } from '../../test/support/podman-cli';
 import type { CaseRun, GauntletCase, RunContext } from './gauntlet-case';
+import { caseRun } from './support-result';
 import { findEvent, startGauntletApp, tasksNotEnded, timeline, waitForTaskEnd } from './support-app';
 import type { GauntletApp } from './support-app';
 import { bigImageContext, runTag } from './support-contexts';
@@ -67,12 +68,7 @@ async function runOnce(ctx: RunContext): Promise<CaseRun> {
     }
     const leftBehind = [...(await leftAfterSettling(before, 5_000)), ...(await tasksNotEnded(app))];
     if (problems.length) writeTimeline('storage-full', ctx.seed, timeline(app, fullAt ?? ended.at));
-    return {
-      passed: problems.length === 0,
-      leftBehind,
-      timeToErrorMs,
-      detail: problems.length ? problems.join('; ') : `${mib} MiB: ${ended.payload.state}`,
-    };
+    return caseRun(problems, leftBehind, timeToErrorMs, `${mib} MiB: ${ended.payload.state}`);
   } finally {
     clearInterval(watch);
     await app?.close();

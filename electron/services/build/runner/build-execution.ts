@@ -353,7 +353,9 @@ export class BuildExecution {
         if (isNotFound(err)) return;
         this.removalFailed = true;
         if (!this.reported)
-          this.line(`Could not remove the build container (removed once Podman answers again): ${String(err)}`);
+          this.line(
+            `Could not remove the build container (removed once Podman answers again): ${String(err)}`,
+          );
       });
     return this.removal;
   }

@@ -96,10 +96,7 @@ async function exitCodeAfterOutput(
   })();
   inspected.catch(() => undefined); // a loss after the wait answered must not go unhandled
   try {
-    return await Promise.race([
-      inspected,
-      withTimeout(waited, timeoutMs).then((exit) => exit.StatusCode),
-    ]);
+    return await Promise.race([inspected, withTimeout(waited, timeoutMs).then((exit) => exit.StatusCode)]);
   } finally {
     settled = true;
   }

@@ -177,6 +177,14 @@ export class BuildService {
    */
   engineStatusChanged(state: 'connecting' | 'connected' | 'disconnected'): void {
     if (state === 'disconnected') this.engineLost = true;
+    if (state === 'connected' && this.recoveryTimer) {
+      // A sweep waiting to retry (e.g. the start-up one, before the first connection) runs now.
+      clearTimeout(this.recoveryTimer);
+      this.recoveryTimer = null;
+      this.engineLost = false;
+      this.startRecovery();
+      return;
+    }
     if (state !== 'connected' || !this.engineLost) return;
     this.engineLost = false;
     this.sweepLeftovers();

@@ -77,6 +77,8 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
   const { userDataDir: dir, encryptor, noKeychain } = opts.adapters;
   const credentials = new CredentialsService({ dir, encryptor, noKeychain, redactor, env });
 
+  // Declared before the engine monitor, which tells it when the engine comes back.
+  let builds: ReturnType<typeof createBuildService> | null = null;
   const engine = new EngineMonitor({
     discover: () =>
       discoverSockets({
@@ -88,7 +90,10 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
         tmpdir: os.tmpdir(),
         machineSockets: machines.knownSockets(),
       }),
-    publish: (s) => hub.emit('engine.status', s),
+    publish: (s) => {
+      hub.emit('engine.status', s);
+      builds?.engineStatusChanged(s.state);
+    },
     podmanInstalled: async () => (await findPodman(env)) !== null,
     platform: process.platform,
   });
@@ -131,7 +136,7 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
     publishStages: (p) => hub.emit('kubernetes.run.stages', p),
   });
 
-  const builds = createBuildService({
+  builds = createBuildService({
     ...{ engine, tasks, hub, redactor, credentials, env, userDataDir: dir },
     executorImage: () => settings.get().executorImage,
     installId: settings.installId,

@@ -15,6 +15,8 @@ export interface RunningApp {
   /** One request over the browser-mode API, as the page would send it; resolves with the result. */
   call(method: string, params: unknown): Promise<unknown>;
   stop(): Promise<void>;
+  /** SIGKILL, as a crash would end it: nothing of the app's own shutdown runs. Keeps the config folder. */
+  kill(): Promise<void>;
 }
 
 /**
@@ -23,9 +25,10 @@ export interface RunningApp {
  */
 export async function startBrowserMode(
   env: NodeJS.ProcessEnv = {},
-  opts: { port?: number } = {},
+  opts: { port?: number; configDir?: string } = {},
 ): Promise<RunningApp> {
-  const configDir = await mkdtemp(path.join(os.tmpdir(), 'kd-e2e-config-'));
+  // A config folder passed in belongs to the caller (e.g. to start again on the same history).
+  const configDir = opts.configDir ?? (await mkdtemp(path.join(os.tmpdir(), 'kd-e2e-config-')));
   const socket = process.env.KANIKO_TEST_PODMAN_SOCKET;
   const child: ChildProcess = spawn(
     process.execPath,
@@ -65,7 +68,13 @@ export async function startBrowserMode(
         await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
         if (child.exitCode === null) child.kill('SIGKILL');
       }
-      await rm(configDir, { recursive: true, force: true });
+      if (!opts.configDir) await rm(configDir, { recursive: true, force: true });
+    },
+    kill: async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGKILL');
+      await exited;
     },
   };
 }

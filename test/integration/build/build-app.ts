@@ -33,6 +33,7 @@ export interface BuildTestApp {
 
 export async function startBuildApp(
   dir = mkdtempSync(path.join(os.tmpdir(), 'kd-build-app-')),
+  opts: { engineSocket?: string } = {},
 ): Promise<BuildTestApp> {
   const env = testEnv();
   const adapters: PlatformAdapters = {
@@ -46,7 +47,7 @@ export async function startBuildApp(
   const app = await createApp({
     adapters,
     version: 'test',
-    engineSocket: env.podmanSocket,
+    engineSocket: opts.engineSocket ?? env.podmanSocket,
     env: { PATH: process.env.PATH ?? '' },
   });
   const events: EventMessage[] = [];

@@ -262,6 +262,12 @@ describe('failures', () => {
       /65,536/,
     ],
     [
+      'full storage',
+      'error building image: error building stage: failed to take snapshot: write /kaniko/3184563801: no space left on device',
+      'no-space',
+      /storage is full/,
+    ],
+    [
       'not in a container',
       'kaniko should only be run inside of a container, run with the --force flag if you are sure you want to continue',
       'not-in-container',

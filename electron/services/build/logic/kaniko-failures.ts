@@ -13,6 +13,7 @@ export type FailureCode =
   | 'uid-range'
   | 'not-in-container'
   | 'invalid-ref'
+  | 'no-space'
   | 'unknown';
 
 export interface KanikoFailure {
@@ -118,6 +119,16 @@ const RULES: Rule[] = [
     explain: (m) => ({
       explanation: `The build container lacks the Linux capability needed for ${m[1] ?? 'this operation'} (operation not permitted).`,
       fix: 'Check the capability table for this Dockerfile: RUN steps need SETUID, SETGID, KILL, FSETID and SETFCAP besides the base three.',
+    }),
+  },
+  {
+    // Before run-failed: a step that dies of a full disk is explained by the disk, not by its exit status.
+    code: 'no-space',
+    test: /no space left on device|disk quota exceeded/i,
+    explain: () => ({
+      explanation:
+        "The engine's storage is full: the build container ran out of space (no space left on device).",
+      fix: 'Free space where Podman keeps images and containers (`podman system prune` removes unused ones; a Podman machine can be given a bigger disk), then build again.',
     }),
   },
   {

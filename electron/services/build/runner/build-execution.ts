@@ -18,12 +18,13 @@ import { KanikoLogParser } from '../logic/kaniko-log-parser';
 import type { PlannedBuild } from './build-plan';
 import { putContext, putFolders, readContainerFile, withContainerFolder } from './container-files';
 import { executorContainerSpec, explainUsernsShortage } from './container-spec';
+import { duringPhase } from './engine-loss';
 import { executorLogins } from './executor-logins';
 import { pullBuiltImage } from './pull-built-image';
 import { pushBuiltImage } from './push-built-image';
 import { loadImageArchive } from './load-image';
 import type { BuildCredentials } from './ports';
-import { runAttached } from './run-attached';
+import { ExitNotReportedError, runAttached } from './run-attached';
 import { readAll } from './tar-helpers';
 import { StageTracker } from './stage-tracker';
 import { warmBaseImages } from './warm-base-images';
@@ -57,6 +58,10 @@ export interface ExecutionDeps {
   ): void;
 }
 
+/** How long the end of a build waits for its container's removal before reporting the outcome. */
+const REMOVAL_WAIT_MS = 2_000;
+/** After Kaniko printed its failure, how long Podman may take to report the exit code. */
+const FAILED_EXIT_REPORT_MS = 2_000;
 /** Stage snapshots go out at most this often (each is a full copy; a 1,500-step build has 1,500 steps). */
 const PUBLISH_INTERVAL_MS = 250;
 /** How often a snapshot carries every step (the others only what changed), so late pages catch up. */
@@ -94,6 +99,10 @@ export class BuildExecution {
   private removal: Promise<void> | null = null;
   /** The executor ran to its end: removal needs no kill first. */
   private exited = false;
+  /** The container could not be removed (the engine was gone): a later sweep must do it. */
+  private removalFailed = false;
+  /** run() has returned: its log is closed. */
+  private reported = false;
   private readonly publisher = throttle(() => this.sendStages(false), PUBLISH_INTERVAL_MS);
   /** Steps below this number were final when last sent; a full list goes out now and then. */
   private sentFinalBelow = 1;
@@ -113,6 +122,11 @@ export class BuildExecution {
       cache: planned.validated.cache,
       stages: analysis ? plannedStages(analysis, planned.validated.target) : [],
     });
+  }
+
+  /** Resolves true when the build container is still in the engine once its removal settled (it failed). */
+  containerLeft(): Promise<boolean> {
+    return (this.removal ?? Promise.resolve()).then(() => this.removalFailed);
   }
 
   get failure(): BuildFailure | null {
@@ -155,38 +169,9 @@ export class BuildExecution {
       for (const l of logins.lines) this.line(l);
       this.checkCancelled();
       const docker = this.deps.engine.docker();
-      await ensureExecutorImage(docker, plan.executorImage, this.task, signal);
-      this.checkCancelled();
-      const baseCache = this.deps.baseCache;
-      const cache = baseCache ? plan.baseImageCache : null;
-      if (cache && baseCache) {
-        this.task.progress(null, 'Filling the base-image cache');
-        await warmBaseImages({
-          ...{ docker, cache, executorImage: plan.executorImage, buildId: this.buildId, signal },
-          ensureVolume: (d) => baseCache.ensure(d),
-          installId: this.deps.installId,
-          networkMode: this.planned.network.networkMode,
-          rootfulEngine: this.deps.engine.status().rootless === false,
-          configJson: logins.configJson,
-          line: (...text) => this.line(...text),
-        });
-        this.checkCancelled();
-      }
-
-      this.task.progress(null, 'Creating the build container');
-      const spec = executorContainerSpec({
-        image: plan.executorImage,
-        args: plan.args,
-        capAdd: plan.security.capAdd,
-        buildId: this.buildId,
-        networkMode: this.planned.network.networkMode,
-        installId: this.deps.installId,
-        rootfulEngine: this.deps.engine.status().rootless === false,
-        volumes: cache ? [{ name: cache.volume, path: cache.path, readOnly: true }] : [],
-      });
-      this.container = await docker.createContainer(spec).catch((err: unknown) => {
-        throw explainUsernsShortage(err);
-      });
+      const container = await duringPhase('prepare', docker, () =>
+        this.createContainer(docker, logins.configJson),
+      );
       if (signal.aborted) await this.removeContainer();
       this.checkCancelled();
       this.line(
@@ -195,36 +180,41 @@ export class BuildExecution {
       );
 
       this.task.progress(null, 'Sending the build context');
-      // One putArchive for the output folders and (push mode) config.json, one for the context: each
-      // call costs ~25 ms on Podman whatever its size.
-      await putFolders(this.container, logins.configJson);
-      const archive = createContextArchive(plan.contextDir, { dockerfile: plan.dockerfile });
-      await putContext(this.container, archive.stream);
-      const sent = await archive.files;
-      this.line(`Sent the build context: ${sent.length} file(s) from ${plan.contextDir}`);
+      await duringPhase('upload', docker, () => this.sendContext(container, logins.configJson));
       this.checkCancelled();
 
-      const exitCode = await this.runExecutor(this.container);
+      const exitCode = await duringPhase('executor', docker, () => this.runExecutor(container)).catch(
+        (err: unknown) => {
+          throw this.failureSeenInOutput(err);
+        },
+      );
       this.exited = true;
       if (exitCode !== 0) throw this.executorFailed(exitCode);
 
       if (this.deps.collect) {
-        await this.deps.collect(this.container);
+        const collect = this.deps.collect;
+        await duringPhase('load', docker, () => collect(container));
         this.end(true);
         return { pushed: [], digest: null, loadedImages: [] };
       }
 
-      if (plan.mode === 'push') return await this.push(this.container);
+      if (plan.mode === 'push') return await duringPhase('push', docker, () => this.push(container));
       this.checkCancelled();
       this.commit('Loading the image into Podman: the build can no longer be cancelled.');
-      const { digest, loadedImages } = this.planned.pullFrom
-        ? await this.pullLocalOutput(docker, this.container, this.planned.pullFrom)
-        : await this.readLocalOutput(docker, this.container);
+      const pullFrom = this.planned.pullFrom;
+      const { digest, loadedImages } = await duringPhase('load', docker, () =>
+        pullFrom
+          ? this.pullLocalOutput(docker, container, pullFrom)
+          : this.readLocalOutput(docker, container),
+      );
       this.end(true);
       return { pushed: [], digest, loadedImages };
     } finally {
       signal.removeEventListener('abort', onAbort);
-      await this.removeContainer();
+      // The outcome is not held back by a slow removal (Podman may wait seconds for an exit file it
+      // cannot write): past this, the removal goes on and a failure is swept up (containerLeft).
+      await Promise.race([this.removeContainer(), new Promise((r) => setTimeout(r, REMOVAL_WAIT_MS))]);
+      this.reported = true;
     }
   }
 
@@ -243,6 +233,57 @@ export class BuildExecution {
     this.line(this.planned.plan.cache.summary);
   }
 
+  /** The executor image, the base-image cache filled (when on), then the build container. */
+  private async createContainer(docker: Docker, configJson: Buffer | null): Promise<Docker.Container> {
+    const { plan } = this.planned;
+    const signal = this.task.signal;
+    await ensureExecutorImage(docker, plan.executorImage, this.task, signal);
+    this.checkCancelled();
+    const baseCache = this.deps.baseCache;
+    const cache = baseCache ? plan.baseImageCache : null;
+    if (cache && baseCache) {
+      this.task.progress(null, 'Filling the base-image cache');
+      await warmBaseImages({
+        ...{ docker, cache, executorImage: plan.executorImage, buildId: this.buildId, signal },
+        ensureVolume: (d) => baseCache.ensure(d),
+        installId: this.deps.installId,
+        networkMode: this.planned.network.networkMode,
+        rootfulEngine: this.deps.engine.status().rootless === false,
+        configJson,
+        line: (...text) => this.line(...text),
+      });
+      this.checkCancelled();
+    }
+    this.task.progress(null, 'Creating the build container');
+    const spec = executorContainerSpec({
+      image: plan.executorImage,
+      args: plan.args,
+      capAdd: plan.security.capAdd,
+      buildId: this.buildId,
+      networkMode: this.planned.network.networkMode,
+      installId: this.deps.installId,
+      rootfulEngine: this.deps.engine.status().rootless === false,
+      volumes: cache ? [{ name: cache.volume, path: cache.path, readOnly: true }] : [],
+    });
+    this.container = await docker.createContainer(spec).catch((err: unknown) => {
+      throw explainUsernsShortage(err);
+    });
+    return this.container;
+  }
+
+  /**
+   * One putArchive for the output folders and (push mode) config.json, one for the context: each call
+   * costs ~25 ms on Podman whatever its size.
+   */
+  private async sendContext(container: Docker.Container, configJson: Buffer | null): Promise<void> {
+    const { plan } = this.planned;
+    await putFolders(container, configJson);
+    const archive = createContextArchive(plan.contextDir, { dockerfile: plan.dockerfile });
+    await putContext(container, archive.stream);
+    const sent = await archive.files;
+    this.line(`Sent the build context: ${sent.length} file(s) from ${plan.contextDir}`);
+  }
+
   private async runExecutor(container: Docker.Container): Promise<number> {
     const batchers: Record<StreamName, LineBatcher> = {
       stdout: new LineBatcher({ flush: (lines) => this.onLines('stdout', lines) }),
@@ -253,6 +294,13 @@ export class BuildExecution {
       return await runAttached(container, {
         signal: this.task.signal,
         onOutput: (stream, chunk) => batchers[stream].write(chunk),
+        exitReportTimeoutMs: () => {
+          // Every line is through the parser now: when Kaniko already said why it stopped, a missing
+          // exit report (Podman cannot record it on a full disk) is not worth 15 s of waiting.
+          batchers.stdout.end();
+          batchers.stderr.end();
+          return this.parser.report ? FAILED_EXIT_REPORT_MS : undefined;
+        },
       });
     } finally {
       batchers.stdout.end();
@@ -284,7 +332,19 @@ export class BuildExecution {
     if (moved) this.schedulePublish();
   }
 
-  private executorFailed(exitCode: number): BuildFailedError {
+  /**
+   * The executor phase broke off (no exit code), but Kaniko had already printed why it failed (e.g. no
+   * space left on device): that reason is the error, not the missing exit code.
+   */
+  private failureSeenInOutput(err: unknown): unknown {
+    const cancelled = this.task.signal.aborted || (err instanceof AppError && err.code === 'CANCELLED');
+    if (cancelled || !this.parser.report) return err;
+    // The output ended: the executor is gone, and a kill of what Podman still thinks runs only stalls.
+    if (err instanceof AppError && err.cause instanceof ExitNotReportedError) this.exited = true;
+    return this.executorFailed(null);
+  }
+
+  private executorFailed(exitCode: number | null): BuildFailedError {
     this.end(false);
     const f = this.parser.report;
     if (f) return new BuildFailedError(`The build failed: ${f.explanation}`, f, { hint: f.fix });
@@ -387,7 +447,12 @@ export class BuildExecution {
     this.removal ??= (this.exited ? Promise.resolve() : c.kill().catch(() => undefined))
       .then(() => c.remove({ force: true, v: true }))
       .catch((err: unknown) => {
-        if (!isNotFound(err)) this.line(`Could not remove the build container: ${String(err)}`);
+        if (isNotFound(err)) return;
+        this.removalFailed = true;
+        if (!this.reported)
+          this.line(
+            `Could not remove the build container (removed once Podman answers again): ${String(err)}`,
+          );
       });
     return this.removal;
   }

@@ -41,6 +41,7 @@ export class BuildService {
   private readonly now: () => number;
   private recoveryTimer: NodeJS.Timeout | null = null;
   private recovered = false;
+  private engineLost = false;
   private disposed = false;
   /** "Rebuild and compare" of builds in the history. */
   readonly checks: ReproducibilityChecks;
@@ -133,6 +134,7 @@ export class BuildService {
           throw err;
         } finally {
           this.running.delete(buildId);
+          void exec.containerLeft().then((left) => left && this.sweepLeftovers());
           await log.close();
           if (outcome) {
             outcome.cache = this.cacheSummary(exec, entry);
@@ -201,6 +203,35 @@ export class BuildService {
       );
     };
     attempt();
+  }
+
+  /**
+   * Follows the engine's connection. When it comes back after a loss, containers a build could not
+   * remove meanwhile (the engine died under it) are removed by the same sweep as at start-up.
+   */
+  engineStatusChanged(state: 'connecting' | 'connected' | 'disconnected'): void {
+    if (state === 'disconnected') this.engineLost = true;
+    if (state === 'connected' && this.recoveryTimer) {
+      // A sweep waiting to retry (e.g. the start-up one, before the first connection) runs now.
+      clearTimeout(this.recoveryTimer);
+      this.recoveryTimer = null;
+      this.engineLost = false;
+      this.startRecovery();
+      return;
+    }
+    if (state !== 'connected' || !this.engineLost) return;
+    this.engineLost = false;
+    this.sweepLeftovers();
+  }
+
+  /**
+   * Runs the start-up sweep again (retrying until the engine answers): a build whose container could
+   * not be removed, or an engine that was away, may have left containers behind.
+   */
+  private sweepLeftovers(): void {
+    if (this.disposed || this.recoveryTimer) return; // a sweep is already waiting to retry
+    this.recovered = false;
+    this.startRecovery();
   }
 
   dispose(): void {

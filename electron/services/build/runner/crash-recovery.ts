@@ -26,6 +26,9 @@ export async function recoverInterruptedBuilds(
       label: [`${LABEL_OWNED}=1`, `${LABEL_KIND}=${BUILD_KIND}`, `${LABEL_INSTALL}=${installId}`],
     },
   });
+  // History first: a slow removal (a container still locked by an upload the crash cut off) must not
+  // keep builds that no process runs any more shown as running.
+  const interrupted = history.markUnfinishedInterrupted(isLive);
   const removed: string[] = [];
   for (const c of list) {
     const buildId = c.Labels?.[LABEL_BUILD_ID] ?? '';
@@ -60,7 +63,6 @@ export async function recoverInterruptedBuilds(
       });
     }
   }
-  const interrupted = history.markUnfinishedInterrupted(isLive);
   for (const c of list) {
     const id = c.Labels?.[LABEL_BUILD_ID];
     if (id && !isLive(id) && !interrupted.includes(id)) interrupted.push(id);

@@ -2,6 +2,7 @@ import type Docker from 'dockerode';
 import type { Readable } from 'node:stream';
 import { AppError } from '../../../shared/errors';
 import { createDemuxer, type StreamName } from '../../engine/stream-demux';
+import { isConnectionLoss } from './engine-loss';
 
 /** After the output ends, how long the engine may take to report the exit code. */
 const EXIT_REPORT_TIMEOUT_MS = 15_000;
@@ -11,6 +12,18 @@ const EXIT_POLL_MS = 20;
 export interface RunAttachedOptions {
   onOutput: (stream: StreamName, chunk: Buffer) => void;
   signal: AbortSignal;
+  /**
+   * Asked when the output has ended: how long the engine may take to report the exit code (default
+   * 15 s). A caller that already knows from the output how the run ended can wait less.
+   */
+  exitReportTimeoutMs?: () => number | undefined;
+}
+
+/** The output ended, but the engine never said how the container exited (e.g. its storage is full). */
+export class ExitNotReportedError extends AppError {
+  constructor(ms: number) {
+    super('ENGINE_UNAVAILABLE', `Podman did not report the executor's exit within ${ms / 1000} s.`);
+  }
 }
 
 /**
@@ -42,7 +55,8 @@ export async function runAttached(container: Docker.Container, opts: RunAttached
     await container.start();
     await ended.catch(() => undefined);
     if (opts.signal.aborted) throw new AppError('CANCELLED', 'The build was cancelled.');
-    return await exitCodeAfterOutput(container, waited);
+    const timeoutMs = opts.exitReportTimeoutMs?.() ?? EXIT_REPORT_TIMEOUT_MS;
+    return await exitCodeAfterOutput(container, waited, timeoutMs);
   } catch (err) {
     if (err instanceof AppError) throw err;
     if (opts.signal.aborted) throw new AppError('CANCELLED', 'The build was cancelled.');
@@ -64,22 +78,27 @@ export async function runAttached(container: Docker.Container, opts: RunAttached
 async function exitCodeAfterOutput(
   container: Docker.Container,
   waited: Promise<{ StatusCode: number }>,
+  timeoutMs: number,
 ): Promise<number> {
   let settled = false;
   const inspected = (async (): Promise<number> => {
     while (!settled) {
-      const state = (await container.inspect().catch(() => null))?.State;
+      // A refused or reset connection means the engine is gone: no exit code will come.
+      const state = (
+        await container.inspect().catch((err: unknown) => {
+          if (isConnectionLoss(err)) throw err;
+          return null;
+        })
+      )?.State;
       if (state && !state.Running && (state.Status === 'exited' || state.Status === 'stopped'))
         return state.ExitCode;
       await new Promise((r) => setTimeout(r, EXIT_POLL_MS));
     }
     return new Promise<number>(() => undefined); // the wait answered first
   })();
+  inspected.catch(() => undefined); // a loss after the wait answered must not go unhandled
   try {
-    return await Promise.race([
-      inspected,
-      withTimeout(waited, EXIT_REPORT_TIMEOUT_MS).then((exit) => exit.StatusCode),
-    ]);
+    return await Promise.race([inspected, withTimeout(waited, timeoutMs).then((exit) => exit.StatusCode)]);
   } finally {
     settled = true;
   }
@@ -87,7 +106,7 @@ async function exitCodeAfterOutput(
 
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+    const timer = setTimeout(() => reject(new ExitNotReportedError(ms)), ms);
     p.then(
       (v) => {
         clearTimeout(timer);

@@ -41,9 +41,10 @@ export function useFirstFileOfTar<T>(
     ex.on('entry', (header, stream, next) => {
       stream.on('end', next);
       stream.on('error', reject);
-      if (result === null && header.type === 'file')
+      if (result === null && header.type === 'file') {
         result = use(stream as unknown as Readable, header.size ?? 0);
-      else stream.resume();
+        result.catch(reject); // also when the tar breaks first: no rejection may go unhandled
+      } else stream.resume();
     });
     ex.on('finish', () => {
       if (result === null) reject(new Error('the archive holds no file'));
@@ -86,8 +87,12 @@ export function forEachFileOfTar(
         header.type === 'file'
           ? use(header.name, stream as unknown as Readable, header.size ?? 0)
           : undefined;
-      if (taken) pending.push(taken);
-      else stream.resume();
+      if (taken) {
+        pending.push(taken);
+        // A consumer failing after the tar broke (e.g. an image load whose engine died) still settles
+        // this promise, and its rejection is never left unhandled.
+        Promise.resolve(taken).catch(reject);
+      } else stream.resume();
     });
     ex.on('finish', () => {
       Promise.all(pending).then(() => resolve(), reject);

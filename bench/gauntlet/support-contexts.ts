@@ -1,0 +1,44 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { scratchBusyboxContext } from '../../test/support/build-contexts';
+import { testEnv } from '../../test/support/test-env';
+
+/**
+ * Build contexts that make one phase of a real build last long enough to hit it. None needs a base image
+ * from a registry (FROM scratch with Debian's static busybox copied in), so the executor holds no login.
+ */
+
+/** Printed by the executor's RUN step just before it sleeps. */
+export const SLEEP_MARKER = 'gauntlet: the executor is running';
+
+/** The executor runs for `seconds` after printing SLEEP_MARKER. */
+export function sleepingContext(seconds = 30): string {
+  return scratchBusyboxContext(`echo "${SLEEP_MARKER}"\nsleep ${seconds}`);
+}
+
+/** The built image carries `mib` MiB of random bytes (incompressible): a long read-back, load or push. */
+export function bigImageContext(mib: number): string {
+  return scratchBusyboxContext(`dd if=/dev/urandom of=/big.bin bs=1M count=${mib} 2>&1\necho built`);
+}
+
+let bigContext: string | null = null;
+
+/**
+ * A context of `mib` MiB of random files: the upload alone takes seconds (Podman extracts ~25 MB/s).
+ * Made once per gauntlet run, in the run's state folder (the harness removes it).
+ */
+export function bigUploadContext(mib = 160): string {
+  if (bigContext) return bigContext;
+  const dir = path.join(testEnv().stateDir, 'gauntlet-big-context');
+  mkdirSync(path.join(dir, 'data'), { recursive: true });
+  for (let i = 0; i < mib / 4; i++) writeFileSync(path.join(dir, 'data', `f${i}.bin`), randomBytes(4 << 20));
+  writeFileSync(path.join(dir, 'Dockerfile'), 'FROM scratch\nCOPY data/f0.bin /f0.bin\n');
+  bigContext = dir;
+  return dir;
+}
+
+/** A fresh tag per run, so no run's image turns an earlier run's into a dangling one. */
+export function runTag(seed: number): string {
+  return `g${seed}-${randomBytes(3).toString('hex')}`;
+}

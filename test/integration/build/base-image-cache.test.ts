@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BaseImageCacheStatus, BuildPlan, HistoryEntry } from '../../../electron/shared/contract/build';
 import { hangingContext, makeContext } from '../../support/build-contexts';
@@ -46,11 +48,18 @@ async function build(context: string): Promise<{ log: string[]; history: History
   return { log, history };
 }
 
-/** Names of the app's own containers or volumes in the test engine. */
+/**
+ * Names of this test app's own containers or volumes in the test engine (by its install label: other
+ * test files' apps share the engine and keep caches of their own).
+ */
 async function owned(what: 'containers' | 'volumes'): Promise<string[]> {
   const list = what === 'containers' ? ['ps', '-a'] : ['volume', 'ls'];
   const format = what === 'containers' ? '{{.Names}}' : '{{.Name}}';
-  const out = await podmanOk([...list, '--filter', 'label=io.kaniko-desktop.owned=1', '--format', format]);
+  const install = (
+    JSON.parse(readFileSync(path.join(t.dir, 'settings.json'), 'utf8')) as { installId: string }
+  ).installId;
+  const filter = `label=io.kaniko-desktop.install=${install}`;
+  const out = await podmanOk([...list, '--filter', filter, '--format', format]);
   return out.split('\n').filter(Boolean);
 }
 

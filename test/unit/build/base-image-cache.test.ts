@@ -96,6 +96,24 @@ describe('the base-image cache in the build plan', () => {
     ]);
   });
 
+  it('is left out of builds whose image goes to a registry (push, or local through the layer cache registry)', () => {
+    const cache = { volume: 'kaniko-desktop-base-images-x' };
+    const local = planFor('FROM alpine\nRUN true\n', cache).plan;
+    expect(local.baseImageCache?.volume).toBe(cache.volume);
+    expect(local.args).toContain('--cache-dir=/cache');
+    const push = planFor('FROM alpine\nRUN true\n', cache, {
+      mode: 'push',
+      registry: '127.0.0.1:5000',
+      repository: 'team/app',
+    }).plan;
+    expect(push.baseImageCache).toBeNull();
+    expect(push.args.some((a) => a.startsWith('--cache-dir'))).toBe(false);
+    const viaCache = planFor('FROM alpine\nRUN true\n', cache, { cache: true }).plan;
+    expect(viaCache.cache.mode).toBe('app-registry');
+    expect(viaCache.baseImageCache).toBeNull();
+    expect(viaCache.args.some((a) => a.startsWith('--cache-dir'))).toBe(false);
+  });
+
   it('is absent when the setting is off, or when no FROM image can be cached', () => {
     const off = planFor('FROM alpine\nRUN true\n', null).plan;
     expect(off.baseImageCache).toBeNull();

@@ -73,13 +73,16 @@ export function planBuild(req: BuildRequest, inputs: PlanInputs): PlannedBuild {
   const fromImages = registryBaseImages(v.analysis ? plannedStages(v.analysis, v.target) : []);
   const baseRegistries = baseImageRegistries(fromImages);
   const network = planBuildNetwork([...baseRegistries, ...cacheRegistries(cache)]);
+  const viaRegistry = v.mode === 'local' ? localOutputViaRegistry(cache, v.destinations) : null;
+  // Only builds whose image leaves as a tarball use the base-image cache: Kaniko 1.24 takes a cached base's
+  // media type from the tarball (Docker) but its manifest from the registry (often OCI), so an image it
+  // built on one gets a manifest registries refuse (MANIFEST_INVALID) when pushed.
   const baseImageCache = planBaseImageCache({
-    enabled: !!inputs.baseImageCache,
+    enabled: !!inputs.baseImageCache && v.mode === 'local' && !viaRegistry,
     volume: inputs.baseImageCache?.volume ?? '',
     images: fromImages,
     network,
   });
-  const viaRegistry = v.mode === 'local' ? localOutputViaRegistry(cache, v.destinations) : null;
   const output = viaRegistry
     ? { mode: 'push' as const, destinations: viaRegistry.kanikoDestinations }
     : { ociLayoutPath: OCI_LAYOUT_DIR };

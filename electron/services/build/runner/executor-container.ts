@@ -1,0 +1,60 @@
+import type Docker from 'dockerode';
+import type { TaskHandle } from '../../../core/task-manager';
+import { ensureExecutorImage } from '../executor-image';
+import type { PlannedBuild } from './build-plan';
+import { executorContainerSpec, explainUsernsShortage } from './container-spec';
+import type { ExecutionDeps } from './execution-deps';
+import { warmBaseImages } from './warm-base-images';
+
+export interface ExecutorContainerSetup {
+  buildId: string;
+  deps: Pick<ExecutionDeps, 'engine' | 'installId' | 'baseCache'>;
+  task: Pick<TaskHandle, 'signal' | 'log' | 'progress'>;
+  /** Push mode: the logins the base-image warmer needs as well. */
+  configJson: Buffer | null;
+  line(...text: string[]): void;
+  /** Throws when the build was cancelled meanwhile. */
+  checkCancelled(): void;
+}
+
+/** The executor image, the base-image cache filled (when on), then the build container. */
+export async function createExecutorContainer(
+  docker: Docker,
+  planned: PlannedBuild,
+  setup: ExecutorContainerSetup,
+): Promise<Docker.Container> {
+  const { plan } = planned;
+  const { buildId, deps, task, configJson } = setup;
+  const signal = task.signal;
+  await ensureExecutorImage(docker, plan.executorImage, task, signal);
+  setup.checkCancelled();
+  const baseCache = deps.baseCache;
+  const cache = baseCache ? plan.baseImageCache : null;
+  if (cache && baseCache) {
+    task.progress(null, 'Filling the base-image cache');
+    await warmBaseImages({
+      ...{ docker, cache, executorImage: plan.executorImage, buildId, signal },
+      ensureVolume: (d) => baseCache.ensure(d),
+      installId: deps.installId,
+      networkMode: planned.network.networkMode,
+      rootfulEngine: deps.engine.status().rootless === false,
+      configJson,
+      line: (...text) => setup.line(...text),
+    });
+    setup.checkCancelled();
+  }
+  task.progress(null, 'Creating the build container');
+  const spec = executorContainerSpec({
+    image: plan.executorImage,
+    args: plan.args,
+    capAdd: plan.security.capAdd,
+    buildId,
+    networkMode: planned.network.networkMode,
+    installId: deps.installId,
+    rootfulEngine: deps.engine.status().rootless === false,
+    volumes: cache ? [{ name: cache.volume, path: cache.path, readOnly: true }] : [],
+  });
+  return docker.createContainer(spec).catch((err: unknown) => {
+    throw explainUsernsShortage(err);
+  });
+}

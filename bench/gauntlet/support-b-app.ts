@@ -11,7 +11,7 @@ import type { BuildRequestInput } from '../../electron/shared/contract/build-req
 import type { BuildResult } from '../../electron/shared/contract/build';
 import type { TaskInfo } from '../../electron/shared/contract/tasks';
 import type { CaseRun, RunContext } from './gauntlet-case';
-import { engineSnapshot, leftBehindSince } from './support-b-engine';
+import { engineSnapshot, leftBehindSince, removeNewCacheVolumes } from './support-b-engine';
 
 /** What a run's body reports; the wrapper adds what was left behind. */
 export interface RunOutcome {
@@ -73,6 +73,7 @@ export async function gauntletRun(
     await t.close({ keepDir: true });
   }
   leftBehind.push(...(await leftBehindSince(before)));
+  await removeNewCacheVolumes(before);
   leftBehind.push(...readdirSync(tmp).map((n) => `temp folder ${n}`));
   rmSync(root, { recursive: true, force: true });
   ctx.log(outcome.detail);

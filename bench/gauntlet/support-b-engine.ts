@@ -31,11 +31,27 @@ export async function engineSnapshot(socket = testEnv().podmanSocket): Promise<E
   };
 }
 
+/**
+ * The app's caches (base images, layer cache) are volumes it keeps on purpose between builds, like a
+ * user's cache folder: not left behind. A run's fresh app makes its own, removed after the run.
+ */
+export const isAppCacheVolume = (name: string): boolean =>
+  /^kaniko-desktop-(base-images|layer-cache)-/.test(name);
+
+/** Removes the cache volumes a run's app made (see isAppCacheVolume). */
+export async function removeNewCacheVolumes(before: EngineSnapshot): Promise<void> {
+  const socket = testEnv().podmanSocket;
+  for (const v of (await engineSnapshot(socket)).volumes) {
+    if (before.volumes.has(v) || !isAppCacheVolume(v)) continue;
+    await socketRequest(socket, 'DELETE', `/volumes/${encodeURIComponent(v)}?force=true`).catch(() => null);
+  }
+}
+
 /** Everything in `after` that was not in `before`, one line each ("container kaniko-desktop-build-…"). */
 export function newSince(before: EngineSnapshot, after: EngineSnapshot): string[] {
   const out: string[] = [];
   for (const [id, name] of after.containers) if (!before.containers.has(id)) out.push(`container ${name}`);
-  for (const v of after.volumes) if (!before.volumes.has(v)) out.push(`volume ${v}`);
+  for (const v of after.volumes) if (!before.volumes.has(v) && !isAppCacheVolume(v)) out.push(`volume ${v}`);
   for (const i of after.danglingImages) {
     if (!before.danglingImages.has(i)) out.push(`dangling image ${i.replace(/^sha256:/, '').slice(0, 12)}`);
   }

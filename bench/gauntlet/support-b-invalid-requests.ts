@@ -167,9 +167,12 @@ export function generators(inp: GeneratorInputs): ((r: Random) => InvalidRequest
     },
     (r) => ({
       method: buildMethod(r),
-      params: build({ cache: true }),
-      field: 'cache',
-      what: 'cache without a repository',
+      params: build({
+        cache: true,
+        cacheRepo: pick(r, ['team/app/cache:v1', 'Team/Cache', 'app/cache@sha256:00']),
+      }),
+      field: 'cacheRepo',
+      what: 'a cache repository with a tag, a digest or capitals',
     }),
     (r) => {
       const v = pick(r, ['registry', 'cloud', 1, null]);

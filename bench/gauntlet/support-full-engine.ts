@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, rmSync, statfsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statfsSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { DEFAULT_EXECUTOR_IMAGE } from '../../electron/shared/executor-release';
 import { podmanOk } from '../../test/support/podman-cli';
@@ -37,8 +38,9 @@ async function savedExecutor(): Promise<string> {
 
 export async function startFullEngine(name: string, sizeMiB: number): Promise<FullEngine> {
   const base = serviceSpec();
-  const dir = path.join(testEnv().stateDir, `gauntlet-tmpfs-${name}`);
-  mkdirSync(dir, { recursive: true });
+  // Short: Podman refuses a runroot (inside the storage folder) longer than 50 characters, and a CI's
+  // TMPDIR plus the harness's state folder can be longer than that.
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'kdg-'));
   const owner = base.user ? `,uid=${base.user.uid},gid=${base.user.gid}` : '';
   await mustRun('mount', ['-t', 'tmpfs', '-o', `size=${sizeMiB}m,mode=0700${owner}`, 'tmpfs', dir]);
   const spec: ServiceSpec = { ...base, storageDir: dir };

@@ -1,5 +1,6 @@
 import { podmanOk } from '../../test/support/podman-cli';
 import { APP_OWNED_LABEL } from '../../test/support/test-env';
+import { isAppCacheVolume } from './support-b-engine';
 
 /**
  * What a run may leave behind in the engine: the app's containers, volumes and dangling images. Taken
@@ -44,7 +45,9 @@ export async function leftSince(before: EngineSnapshot): Promise<string[]> {
     [...b].filter((x) => !a.has(x)).map((x) => `${kind} ${x.slice(0, 40)}`);
   return [
     ...added('container', before.containers, now.containers),
-    ...added('volume', before.volumes, now.volumes),
+    ...added('volume', before.volumes, now.volumes).filter(
+      (v) => !isAppCacheVolume(v.slice('volume '.length)),
+    ),
     ...added('dangling image', before.danglingImages, now.danglingImages),
   ];
 }

@@ -14,7 +14,7 @@ import {
 } from './support-app-process';
 import { bigUploadContext, runTag, SLEEP_MARKER, sleepingContext } from './support-contexts';
 import { sleep } from './support-engine';
-import { engineSnapshot, leftAfterSettling, leftSince, removeLeftovers } from './support-leftovers';
+import { engineSnapshot, leftAfterSettling, newSince, removeLeftovers } from './support-leftovers';
 
 /** After the restart, the orphan must be gone and History updated this soon. */
 const RECOVERED_WITHIN_MS = 10_000;
@@ -46,7 +46,9 @@ async function runOnce(ctx: RunContext): Promise<CaseRun> {
     await app.kill();
     ctx.log(`server SIGKILLed ${delay} ms into the ${moment}`);
     const linesAtKill = historyLogLines(configDir, buildId);
-    const orphans = (await leftSince(before)).filter((l) => l.startsWith('container'));
+    const orphans = newSince(before, await engineSnapshot(before.socket)).filter((l) =>
+      l.startsWith('container'),
+    );
     if (orphans.length === 0) problems.push('the kill left no orphan container (it came too late)');
 
     const restartAt = Date.now();

@@ -4,7 +4,7 @@ import { testEnv } from '../../test/support/test-env';
 import type { Envelope } from '../../electron/shared/contract';
 import type { GauntletCase, RunContext } from './gauntlet-case';
 import { gauntletRun, type GauntletApp } from './support-b-app';
-import { containersCreatedSince, engineSnapshot, newSince } from './support-b-engine';
+import { containersCreatedSince, engineSnapshot, newSince } from './support-leftovers';
 import { generators } from './support-b-invalid-requests';
 
 /** 4 full runs of 250 = the 1,000 requests; the reduced set sends one run's worth. */

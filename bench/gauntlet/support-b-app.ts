@@ -11,7 +11,7 @@ import type { BuildRequestInput } from '../../electron/shared/contract/build-req
 import type { BuildResult } from '../../electron/shared/contract/build';
 import type { TaskInfo } from '../../electron/shared/contract/tasks';
 import type { CaseRun, RunContext } from './gauntlet-case';
-import { engineSnapshot, leftBehindSince, removeNewCacheVolumes } from './support-b-engine';
+import { engineSnapshot, leftAfterSettling, removeLeftovers } from './support-leftovers';
 
 /** What a run's body reports; the wrapper adds what was left behind. */
 export interface RunOutcome {
@@ -72,8 +72,8 @@ export async function gauntletRun(
     else process.env.TMPDIR = savedTmp;
     await t.close({ keepDir: true });
   }
-  leftBehind.push(...(await leftBehindSince(before)));
-  await removeNewCacheVolumes(before);
+  leftBehind.push(...(await leftAfterSettling(before, 3_000)));
+  await removeLeftovers(before);
   leftBehind.push(...readdirSync(tmp).map((n) => `temp folder ${n}`));
   rmSync(root, { recursive: true, force: true });
   ctx.log(outcome.detail);

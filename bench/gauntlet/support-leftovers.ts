@@ -1,77 +1,102 @@
-import { podmanOk } from '../../test/support/podman-cli';
-import { APP_OWNED_LABEL } from '../../test/support/test-env';
-import { isAppCacheVolume } from './support-b-engine';
+import { getJson, socketRequest } from '../../test/support/engine-http';
+import { testEnv } from '../../test/support/test-env';
 
 /**
- * What a run may leave behind in the engine: the app's containers, volumes and dangling images. Taken
- * before the run and compared after it (through the harness's own service, which never goes down), so
- * only what appeared during the run counts.
+ * What a gauntlet run may leave in an engine, read straight from its API (no app code involved):
+ * containers, volumes and dangling images, taken before the run and compared after it, so only what
+ * appeared during the run counts.
  */
 export interface EngineSnapshot {
   /** The engine looked at (default: the harness's). */
-  socketPath?: string;
-  containers: Set<string>;
+  socket: string;
+  /** id → name */
+  containers: Map<string, string>;
   volumes: Set<string>;
   danglingImages: Set<string>;
 }
 
-const lines = (text: string) =>
-  new Set(
-    text
-      .split('\n')
-      .map((l) => l.trim())
-      .filter(Boolean),
-  );
+interface ContainerRow {
+  Id: string;
+  Names?: string[];
+}
 
-export async function engineSnapshot(socketPath?: string): Promise<EngineSnapshot> {
-  const on = { socketPath };
-  const [containers, volumes, danglingImages] = await Promise.all([
-    podmanOk(['ps', '-a', '--filter', `label=${APP_OWNED_LABEL}=1`, '--format', '{{.ID}} {{.Names}}'], on),
-    podmanOk(['volume', 'ls', '--format', '{{.Name}}'], on),
-    podmanOk(['images', '--filter', 'dangling=true', '--no-trunc', '--format', '{{.ID}}'], on),
+const enc = (o: unknown) => encodeURIComponent(JSON.stringify(o));
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export async function engineSnapshot(socket = testEnv().podmanSocket): Promise<EngineSnapshot> {
+  const [containers, volumes, dangling] = await Promise.all([
+    getJson<ContainerRow[]>(socket, '/containers/json?all=true'),
+    getJson<{ Volumes: { Name: string }[] | null }>(socket, '/volumes'),
+    getJson<{ Id: string }[]>(socket, `/images/json?filters=${enc({ dangling: ['true'] })}`),
   ]);
   return {
-    socketPath,
-    containers: lines(containers),
-    volumes: lines(volumes),
-    danglingImages: lines(danglingImages),
+    socket,
+    containers: new Map(containers.map((c) => [c.Id, (c.Names?.[0] ?? c.Id).replace(/^\//, '')])),
+    volumes: new Set((volumes.Volumes ?? []).map((v) => v.Name)),
+    danglingImages: new Set(dangling.map((i) => i.Id)),
   };
 }
 
-/** "container 1a2b kd-build-…", "volume …", "dangling image sha256:…": what is new since `before`. */
-export async function leftSince(before: EngineSnapshot): Promise<string[]> {
-  const now = await engineSnapshot(before.socketPath);
-  const added = (kind: string, a: Set<string>, b: Set<string>) =>
-    [...b].filter((x) => !a.has(x)).map((x) => `${kind} ${x.slice(0, 40)}`);
-  return [
-    ...added('container', before.containers, now.containers),
-    ...added('volume', before.volumes, now.volumes).filter(
-      (v) => !isAppCacheVolume(v.slice('volume '.length)),
-    ),
-    ...added('dangling image', before.danglingImages, now.danglingImages),
-  ];
+/**
+ * The app's caches (base images, layer cache) are volumes it keeps on purpose between builds, like a
+ * user's cache folder: not left behind. A run's fresh app makes its own; removeLeftovers takes them away.
+ */
+export const isAppCacheVolume = (name: string): boolean =>
+  /^kaniko-desktop-(base-images|layer-cache)-/.test(name);
+
+/** Everything in `after` that was not in `before`, one line each ("container kaniko-desktop-build-…"). */
+export function newSince(before: EngineSnapshot, after: EngineSnapshot): string[] {
+  const out: string[] = [];
+  for (const [id, name] of after.containers) if (!before.containers.has(id)) out.push(`container ${name}`);
+  for (const v of after.volumes) if (!before.volumes.has(v) && !isAppCacheVolume(v)) out.push(`volume ${v}`);
+  for (const i of after.danglingImages) {
+    if (!before.danglingImages.has(i)) out.push(`dangling image ${i.replace(/^sha256:/, '').slice(0, 12)}`);
+  }
+  return out;
 }
 
-/** Polls `leftSince` until nothing is left or the time is up; returns what is still there. */
+/**
+ * What the run left behind, polled until nothing is or the time is up: Podman may still be finishing a
+ * removal the app already asked for (the app's answer must not wait for that, the table counts what stays).
+ */
 export async function leftAfterSettling(before: EngineSnapshot, withinMs: number): Promise<string[]> {
   const deadline = Date.now() + withinMs;
-  let left = await leftSince(before);
-  while (left.length > 0 && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 250));
-    left = await leftSince(before);
+  for (;;) {
+    const left = newSince(before, await engineSnapshot(before.socket));
+    if (left.length === 0 || Date.now() > deadline) return left;
+    await sleep(200);
   }
-  return left;
 }
 
-/** Removes what a failed run left, so the next run starts clean (the run still reports it). */
+/** Removes what a run left (cache volumes included), so the next run starts clean; the run still reports it. */
 export async function removeLeftovers(before: EngineSnapshot): Promise<void> {
-  const now = await engineSnapshot(before.socketPath);
-  const on = { socketPath: before.socketPath };
-  for (const c of now.containers)
-    if (!before.containers.has(c))
-      await podmanOk(['rm', '-f', '-t', '0', c.split(' ')[0] ?? c], on).catch(() => '');
-  for (const v of now.volumes)
-    if (!before.volumes.has(v)) await podmanOk(['volume', 'rm', '-f', v], on).catch(() => '');
-  for (const i of now.danglingImages)
-    if (!before.danglingImages.has(i)) await podmanOk(['rmi', '-f', i], on).catch(() => '');
+  const { socket } = before;
+  const now = await engineSnapshot(socket);
+  const remove = (path: string) => socketRequest(socket, 'DELETE', path).catch(() => null);
+  for (const id of now.containers.keys()) {
+    if (!before.containers.has(id)) await remove(`/containers/${id}?force=true&v=true`);
+  }
+  for (const v of now.volumes) {
+    if (!before.volumes.has(v)) await remove(`/volumes/${encodeURIComponent(v)}?force=true`);
+  }
+  for (const i of now.danglingImages) {
+    if (!before.danglingImages.has(i)) await remove(`/images/${encodeURIComponent(i)}?force=true`);
+  }
+}
+
+/** Container creations the engine recorded since `sinceSeconds` (unix time), by name. */
+export async function containersCreatedSince(sinceSeconds: number): Promise<string[]> {
+  const socket = testEnv().podmanSocket;
+  const until = Math.ceil(Date.now() / 1000) + 1;
+  const filters = enc({ type: ['container'], event: ['create'] });
+  const path = `/events?stream=false&since=${sinceSeconds}&until=${until}&filters=${filters}`;
+  const r = await socketRequest(socket, 'GET', path);
+  if (r.status !== 200) throw new Error(`GET /events: HTTP ${r.status}`);
+  return r.body
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => {
+      const e = JSON.parse(l) as { Actor?: { Attributes?: { name?: string } }; id?: string };
+      return e.Actor?.Attributes?.name ?? e.id ?? '?';
+    });
 }

@@ -12,22 +12,42 @@ import {
   processTasksNotEnded,
   startAppProcess,
 } from './support-app-process';
-import { bigUploadContext, runTag, SLEEP_MARKER, sleepingContext } from './support-contexts';
+import {
+  bigUploadContext,
+  LINGERING_DOCKERFILE,
+  runTag,
+  SLEEP_MARKER,
+  sleepingContext,
+} from './support-contexts';
 import { sleep } from './support-engine';
 import { engineSnapshot, leftAfterSettling, newSince, removeLeftovers } from './support-leftovers';
 
 /** After the restart, the orphan must be gone and History updated this soon. */
 const RECOVERED_WITHIN_MS = 10_000;
 
-/** Where the kill lands: while the context streams in, or while Kaniko runs a step. */
+/**
+ * Where the kill lands: while the context streams in, or while Kaniko runs a step. The upload's build
+ * sleeps afterwards, so on a disk fast enough to finish the upload inside the window the kill still
+ * finds the build running (in the executor) rather than finished.
+ */
 const MOMENTS = {
-  upload: { inLog: /^Executor .*cap-drop ALL/, windowMs: 2_000, context: () => bigUploadContext() },
-  executor: { inLog: new RegExp(SLEEP_MARKER), windowMs: 3_000, context: () => sleepingContext() },
+  upload: {
+    inLog: /^Executor .*cap-drop ALL/,
+    windowMs: 1_000,
+    context: () => bigUploadContext(),
+    dockerfile: LINGERING_DOCKERFILE,
+  },
+  executor: {
+    inLog: new RegExp(SLEEP_MARKER),
+    windowMs: 3_000,
+    context: () => sleepingContext(),
+    dockerfile: 'Dockerfile',
+  },
 } as const;
 
 async function runOnce(ctx: RunContext): Promise<CaseRun> {
   const moment = ctx.random() < 0.5 ? 'upload' : 'executor';
-  const { inLog, windowMs, context } = MOMENTS[moment];
+  const { inLog, windowMs, context, dockerfile } = MOMENTS[moment];
   const before = await engineSnapshot();
   const configDir = mkdtempSync(path.join(os.tmpdir(), 'kd-gauntlet-app-'));
   const contextDir = context();
@@ -37,6 +57,7 @@ async function runOnce(ctx: RunContext): Promise<CaseRun> {
     app = await startAppProcess(configDir);
     const { buildId } = (await app.call('build.start', {
       contextDir,
+      dockerfile,
       repository: 'gauntlet/app-killed',
       tags: [runTag(ctx.seed)],
     })) as { buildId: string };
@@ -49,7 +70,10 @@ async function runOnce(ctx: RunContext): Promise<CaseRun> {
     const orphans = newSince(before, await engineSnapshot(before.socket)).filter((l) =>
       l.startsWith('container'),
     );
-    if (orphans.length === 0) problems.push('the kill left no orphan container (it came too late)');
+    if (orphans.length === 0) {
+      const last = linesAtKill.at(-1) ?? 'none';
+      problems.push(`the kill left no orphan container (it came too late; last log line: ${last})`);
+    }
 
     const restartAt = Date.now();
     app = await startAppProcess(configDir);

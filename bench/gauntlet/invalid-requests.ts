@@ -38,7 +38,7 @@ async function sendInvalid(t: GauntletApp, ctx: RunContext) {
   const settings = await t.ok('settings.get', {});
   const credentials = await t.ok('credentials.list', {});
   const before = await engineSnapshot();
-  const since = Math.floor(Date.now() / 1000) - 1;
+  const since = Date.now();
   const started = performance.now();
 
   const problems: string[] = [];

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { scratchBusyboxContext } from '../../test/support/build-contexts';
 import { testEnv } from '../../test/support/test-env';
@@ -24,6 +24,9 @@ export function bigImageContext(mib: number): string {
 
 let bigContext: string | null = null;
 
+/** In bigUploadContext: the Dockerfile whose build sleeps 30 s after the upload. */
+export const LINGERING_DOCKERFILE = 'Dockerfile.linger';
+
 /**
  * A context of `mib` MiB of random files: the upload alone takes seconds (Podman extracts ~25 MB/s).
  * Made once per gauntlet run, in the run's state folder (the harness removes it).
@@ -34,6 +37,13 @@ export function bigUploadContext(mib = 160): string {
   mkdirSync(path.join(dir, 'data'), { recursive: true });
   for (let i = 0; i < mib / 4; i++) writeFileSync(path.join(dir, 'data', `f${i}.bin`), randomBytes(4 << 20));
   writeFileSync(path.join(dir, 'Dockerfile'), 'FROM scratch\nCOPY data/f0.bin /f0.bin\n');
+  // The same upload, then a step that keeps the container running: a kill that lands just after a fast
+  // upload still finds the build's container (see LINGERING_DOCKERFILE).
+  copyFileSync('/bin/busybox', path.join(dir, 'busybox'));
+  writeFileSync(
+    path.join(dir, LINGERING_DOCKERFILE),
+    'FROM scratch\nCOPY busybox /bin/busybox\nCOPY data/f0.bin /f0.bin\nRUN ["/bin/busybox", "sleep", "30"]\n',
+  );
   bigContext = dir;
   return dir;
 }

@@ -84,19 +84,29 @@ export async function removeLeftovers(before: EngineSnapshot): Promise<void> {
   }
 }
 
-/** Container creations the engine recorded since `sinceSeconds` (unix time), by name. */
-export async function containersCreatedSince(sinceSeconds: number): Promise<string[]> {
+/**
+ * Container creations the engine recorded from `sinceMs` (unix ms) on, by name. The events API filters by
+ * whole seconds, so the nanosecond time is checked too: a container another step made just before (a
+ * check's `podman run`) is not counted.
+ */
+export async function containersCreatedSince(sinceMs: number): Promise<string[]> {
   const socket = testEnv().podmanSocket;
   const until = Math.ceil(Date.now() / 1000) + 1;
   const filters = enc({ type: ['container'], event: ['create'] });
-  const path = `/events?stream=false&since=${sinceSeconds}&until=${until}&filters=${filters}`;
+  const since = Math.floor(sinceMs / 1000);
+  const path = `/events?stream=false&since=${since}&until=${until}&filters=${filters}`;
   const r = await socketRequest(socket, 'GET', path);
   if (r.status !== 200) throw new Error(`GET /events: HTTP ${r.status}`);
   return r.body
     .split('\n')
     .filter((l) => l.trim())
-    .map((l) => {
-      const e = JSON.parse(l) as { Actor?: { Attributes?: { name?: string } }; id?: string };
-      return e.Actor?.Attributes?.name ?? e.id ?? '?';
-    });
+    .map((l) => JSON.parse(l) as CreateEvent)
+    .filter((e) => e.timeNano === undefined || e.timeNano / 1e6 >= sinceMs)
+    .map((e) => e.Actor?.Attributes?.name ?? e.id ?? '?');
+}
+
+interface CreateEvent {
+  Actor?: { Attributes?: { name?: string } };
+  id?: string;
+  timeNano?: number;
 }

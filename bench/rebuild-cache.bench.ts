@@ -1,10 +1,11 @@
 // Rebuilds with the layer cache: the app's local-only build with Cache on (the REAL Kaniko executor, the
 // app's cache registry on loopback running the cacheRegistryImage setting) on a context whose two RUN
 // steps write ~50 MB, then a COPY of one small file. Per round: a cold build (empty cache: a repository name
-// of its own, the registry already running), a rebuild with no change, a rebuild after changing the COPYed
-// file, and build.sh's way with no cache (`podman run --rm` + bind mounts + `podman load`) as the baseline.
+// of its own, the registry already running), a rebuild with no change (the app reuses the image), a rebuild
+// after touching the COPYed file (same bytes, new time: Kaniko runs and its cache serves both RUN steps), a
+// rebuild after changing it, and build.sh's way with no cache (`podman run --rm` + bind mounts + `podman load`) as the baseline.
 // Run: npm run bench:rebuild (BENCH_RUNS=3 rounds by default, after one warm-up round that is discarded).
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { BuildPlan, BuildStep, DockerfileStage } from '../electron/shared/contract/build';
@@ -71,7 +72,7 @@ function request(repository: string, cache: boolean): BuildRequestInput {
 /** One app build, Build → build.finished, with the cache result of each step. */
 async function appBuild(
   req: BuildRequestInput,
-): Promise<{ ms: number; steps: BuildStep[]; timeline: string }> {
+): Promise<{ ms: number; steps: BuildStep[]; timeline: string; reused: boolean }> {
   phases.reset();
   const t0 = performance.now();
   const { buildId, taskId } = await t.ok<{ buildId: string; taskId: string }>('build.start', req);
@@ -84,6 +85,7 @@ async function appBuild(
     ms: elapsed,
     steps,
     timeline: formatMarks(phases.marks),
+    reused: !!result.cache?.reusedFrom,
   };
 }
 
@@ -93,6 +95,7 @@ const runCache = (steps: BuildStep[]) => steps.filter((s) => s.text.startsWith('
 it(`rebuilds with the layer cache vs a cold build and build.sh's way, ${RUNS} rounds after a warm-up`, async () => {
   const cold: number[] = [];
   const unchanged: number[] = [];
+  const touched: number[] = [];
   const changedCopy: number[] = [];
   const cli: number[] = [];
   const rounds: Record<string, string | number>[] = [];
@@ -102,11 +105,17 @@ it(`rebuilds with the layer cache vs a cold build and build.sh's way, ${RUNS} ro
     const repository = `kd-bench/rebuild-${i}`;
     writeFileSync(path.join(contextDir, 'app.txt'), `version ${i}\n`);
     const c = await appBuild(request(repository, true));
+    // Nothing changed: the app reuses the image it built (Kaniko does not run).
     const u = await appBuild(request(repository, true));
+    // The same bytes with a new time: the app builds (COPY writes times into the layer), Kaniko's cache hits.
+    const later = new Date(Date.now() + 10_000);
+    utimesSync(path.join(contextDir, 'app.txt'), later, later);
+    const h = await appBuild(request(repository, true));
     writeFileSync(path.join(contextDir, 'app.txt'), `version ${i}, changed\n`);
     const k = await appBuild(request(repository, true));
     expect(runCache(c.steps)).toEqual(['miss', 'miss']);
-    expect(runCache(u.steps)).toEqual(['hit', 'hit']);
+    expect([u.reused, h.reused, k.reused]).toEqual([true, false, false]);
+    expect(runCache(h.steps)).toEqual(['hit', 'hit']);
     expect(runCache(k.steps)).toEqual(['hit', 'hit']);
 
     const plan = await t.ok<BuildPlan>('build.plan', request('kd-bench/rebuild-cli', false));
@@ -119,19 +128,23 @@ it(`rebuilds with the layer cache vs a cold build and build.sh's way, ${RUNS} ro
     });
     await podman(['rmi', '-f', `localhost/${repository}:bench`, 'localhost/kd-bench/rebuild-cli:bench']);
     console.log(
-      `[round ${warmUp ? 'warm-up' : i}] cold ${ms(c.ms)}, unchanged ${ms(u.ms)}, COPY changed ${ms(k.ms)}, ` +
+      `[round ${warmUp ? 'warm-up' : i}] cold ${ms(c.ms)}, unchanged ${ms(u.ms)}, touched ${ms(h.ms)}, COPY changed ${ms(k.ms)}, ` +
         `build.sh's way (no cache) ${ms(b.runMs + b.loadMs)} (run ${ms(b.runMs)} + load ${ms(b.loadMs)})`,
     );
-    console.log(`  cold: ${c.timeline}\n  unchanged: ${u.timeline}\n  COPY changed: ${k.timeline}`);
+    console.log(
+      `  cold: ${c.timeline}\n  unchanged: ${u.timeline}\n  touched: ${h.timeline}\n  COPY changed: ${k.timeline}`,
+    );
     if (warmUp) continue;
     cold.push(c.ms);
     unchanged.push(u.ms);
+    touched.push(h.ms);
     changedCopy.push(k.ms);
     cli.push(b.runMs + b.loadMs);
     rounds.push({
       round: i,
       cold: c.ms,
       unchanged: u.ms,
+      touched: h.ms,
       changedCopy: k.ms,
       cli: b.runMs + b.loadMs,
       coldTimeline: c.timeline,
@@ -141,6 +154,7 @@ it(`rebuilds with the layer cache vs a cold build and build.sh's way, ${RUNS} ro
   const s = {
     cold: series(cold),
     unchanged: series(unchanged),
+    touched: series(touched),
     changedCopy: series(changedCopy),
     cli: series(cli),
   };
@@ -151,12 +165,13 @@ it(`rebuilds with the layer cache vs a cold build and build.sh's way, ${RUNS} ro
     cacheRegistryImage: CACHE_REGISTRY_IMAGE,
     ...s,
     unchangedOverCold: ratio,
+    touchedOverCold: s.touched.median / s.cold.median,
     changedCopyOverCold: s.changedCopy.median / s.cold.median,
     unchangedOverCli: s.unchanged.median / s.cli.median,
     rounds,
   });
   console.log(
-    `medians: cold ${ms(s.cold.median)}, unchanged ${ms(s.unchanged.median)}, COPY changed ${ms(s.changedCopy.median)}, ` +
+    `medians: cold ${ms(s.cold.median)}, unchanged ${ms(s.unchanged.median)}, touched ${ms(s.touched.median)}, COPY changed ${ms(s.changedCopy.median)}, ` +
       `build.sh's way ${ms(s.cli.median)}; unchanged / cold ${fixed(ratio, 2)} (target <= ${TARGET_RATIO}), ` +
       `COPY changed / cold ${fixed(s.changedCopy.median / s.cold.median, 2)}, unchanged / build.sh ${fixed(s.unchanged.median / s.cli.median, 2)}\nresults: ${file}`,
   );

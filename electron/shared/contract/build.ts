@@ -160,6 +160,11 @@ export const CacheSummary = z.object({
   /** How many cached steps had an earlier measurement (savedMs covers only these). */
   measuredSteps: z.number().int(),
   stepTimes: z.array(StepTiming),
+  /**
+   * Set when nothing the image depends on had changed since an earlier build whose image Podman still
+   * holds: that image was tagged again and Kaniko did not run.
+   */
+  reusedFrom: z.object({ buildId: z.string(), startedAt: z.number() }).nullable().optional(),
 });
 export type CacheSummary = z.infer<typeof CacheSummary>;
 
@@ -205,6 +210,11 @@ export const HistoryEntry = z.object({
   comparison: ReproducibilityReport.optional(),
   /** Absent in entries written before caches were tracked. */
   cache: CacheSummary.nullable().optional(),
+  /**
+   * Local builds with Cache: the fingerprint of everything the image depends on (Dockerfile, context
+   * files, build arguments, target, executor, base image digests) and the image Podman got.
+   */
+  inputs: z.object({ key: z.string(), imageId: z.string() }).optional(),
 });
 export type HistoryEntry = z.infer<typeof HistoryEntry>;
 

@@ -53,6 +53,8 @@ export function CacheFields({ form, fields, disabled, onChange, cacheRepoInput }
         <p className="muted small" data-testid="cache-note">
           The cache lives in the app&apos;s cache registry on this computer (started with the first build that
           uses it, listed on the Previews page); no login enters the build container.
+          {!push &&
+            ' When nothing the image depends on has changed since a build whose image Podman still holds, that image is used again and Kaniko does not run.'}
         </p>
       )}
     </div>

@@ -7,6 +7,12 @@ import type { CacheSummary } from '../../../electron/shared/contract/build';
  */
 export function cacheSummaryText(cache: CacheSummary): string[] {
   const parts: string[] = [];
+  if (cache.reusedFrom) {
+    const when = new Date(cache.reusedFrom.startedAt).toLocaleString();
+    const saved = cache.savedMs !== null ? `, ~${formatSeconds(cache.savedMs)} saved` : '';
+    parts.push(`nothing changed since the build of ${when}: its image reused, Kaniko not run${saved}`);
+    return parts;
+  }
   // Without the layer cache no step was looked up: "0 of N from cache" would say nothing true.
   const looked = cache.stepTimes.some((s) => s.cache !== null) || cache.stepsFromCache > 0;
   if (cache.steps > 0 && looked) {

@@ -1,3 +1,5 @@
+import { utimesSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BuildPlan, BuildStep, DockerfileStage } from '../../../electron/shared/contract/build';
 import type { BuildRequestInput } from '../../../electron/shared/contract/build-request';
@@ -31,6 +33,16 @@ async function build(req: BuildRequestInput): Promise<{ steps: BuildStep[]; log:
 }
 
 const runSteps = (steps: BuildStep[]) => steps.filter((s) => s.text.startsWith('RUN'));
+
+/**
+ * A new time on a context file, same bytes: Kaniko's cache keys leave times out (its steps still hit),
+ * but the app's unchanged-rebuild check sees it, so the executor runs (see unchanged-rebuild.test.ts).
+ */
+let clock = Date.now();
+function touch(contextDir: string, file: string): void {
+  clock += 5_000;
+  utimesSync(path.join(contextDir, file), new Date(clock), new Date(clock));
+}
 
 async function cacheRegistries(): Promise<PreviewInfo[]> {
   const list = await t.ok<PreviewInfo[]>('preview.list', {});
@@ -75,6 +87,7 @@ describe('the layer cache of local-only builds (the app runs the cache registry)
     );
     expect(cold.log.join('\n')).toMatch(/Pushing layer .*\/kd-cache-test\/app\/cache:/);
 
+    touch(context, 'a.txt');
     const warm = await build(req);
     expect(runSteps(warm.steps).map((s) => s.cache)).toEqual(['hit', 'hit']);
     expect(warm.log.join('\n')).toMatch(/Using caching version of cmd: .*echo one/);
@@ -131,6 +144,7 @@ describe('the layer cache of local-only builds (the app runs the cache registry)
     expect((await podman(['container', 'exists', registry!.containerId])).code).toBe(1);
     expect((await podman(['volume', 'exists', volume])).code).toBe(1);
 
+    touch(context, 'a.txt');
     const again = await build(req);
     expect(runSteps(again.steps).map((s) => s.cache)).toEqual(['miss', 'miss']);
     expect(await cacheRegistries()).toHaveLength(1);
@@ -165,6 +179,7 @@ describe('the cache across a restart of the app', () => {
 
       t = await startBuildApp(first.dir); // the same settings, so the same install
       await saveRegistryLogin(t); // browser mode keeps logins in memory only
+      touch(context, 'Dockerfile');
       expect(runSteps((await build(cached)).steps).map((s) => s.cache)).toEqual(['hit']);
       const [again] = await cacheRegistries();
       await t.ok('preview.stop', { containerId: again!.containerId });

@@ -5,11 +5,13 @@ import { describe, expect, it } from 'vitest';
 import { KanikoLogParser } from '../../../electron/services/build/logic/kaniko-log-parser';
 import {
   MAX_STEP_TIMES,
+  reusedCacheSummary,
   sameBuildHistory,
   stepTimings,
   summarizeCache,
 } from '../../../electron/services/build/logic/cache-summary';
 import type {
+  CacheSummary,
   DockerfileStage,
   HistoryEntry,
   StepCache,
@@ -183,5 +185,42 @@ describe("from the real executor's logs (layer cache: a cold build, then a rebui
     expect(s.savedMs).toBe(coldRuns - hitRuns);
     // With no earlier build, the same rebuild claims no time at all.
     expect(summarizeCache(rebuild, 0, []).savedMs).toBeNull();
+  });
+});
+
+/** A CacheSummary with these fields changed. */
+const cacheOf = (over: Partial<CacheSummary>): CacheSummary => ({
+  steps: 2,
+  stepsFromCache: 0,
+  baseImagesFromCache: 0,
+  savedMs: null,
+  measuredSteps: 0,
+  stepTimes: [],
+  ...over,
+});
+
+describe('a build that reused an earlier image', () => {
+  it('counts every step as served and saves what the earlier build took', () => {
+    const source = entry('b1', [step(0, 'RUN a', 'miss', 4_000)], {
+      durationMs: 9_000,
+      startedAt: 1_000,
+      cache: cacheOf({}),
+    });
+    expect(reusedCacheSummary(source, 300)).toEqual(
+      cacheOf({
+        stepsFromCache: 2,
+        savedMs: 8_700,
+        measuredSteps: 2,
+        reusedFrom: { buildId: 'b1', startedAt: 1_000 },
+      }),
+    );
+  });
+
+  it('a reuse of a reuse saves what the first reuse saved', () => {
+    const source = entry('b2', [], {
+      durationMs: 250,
+      cache: cacheOf({ stepsFromCache: 2, savedMs: 8_700, reusedFrom: { buildId: 'b1', startedAt: 1_000 } }),
+    });
+    expect(reusedCacheSummary(source, 200).savedMs).toBe(8_500);
   });
 });

@@ -19,6 +19,17 @@ function summary(over: Partial<CacheSummary>): CacheSummary {
 }
 
 describe('the cache summary in words', () => {
+  it('says a reused image was not built, and from which build', () => {
+    const startedAt = Date.UTC(2026, 11, 2, 9, 30);
+    const [text, ...more] = cacheSummaryText(
+      summary({ reusedFrom: { buildId: 'b1', startedAt }, savedMs: 41_000, stepTimes: [] }),
+    );
+    expect(more).toEqual([]);
+    expect(text).toContain(new Date(startedAt).toLocaleString());
+    expect(text).toContain('Kaniko not run');
+    expect(text).toContain('~41 s saved');
+  });
+
   it('counts cached steps and says the time saved is an estimate', () => {
     expect(cacheSummaryText(summary({ savedMs: 41_400, measuredSteps: 2 }))).toEqual([
       '2 of 3 steps from cache, ~41 s saved (estimated from an earlier build)',

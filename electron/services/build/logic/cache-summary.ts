@@ -93,3 +93,22 @@ export function summarizeCache(
     stepTimes: [...steps],
   };
 }
+
+/**
+ * A build that got an earlier build's image again (nothing it depends on had changed): every step of
+ * that build counts as served, and the time saved is what that build took (or saved, if it was itself
+ * a reuse) minus this one.
+ */
+export function reusedCacheSummary(source: HistoryEntry, durationMs: number): CacheSummary {
+  const steps = source.cache?.steps ?? 0;
+  const took = source.cache?.reusedFrom ? source.cache.savedMs : source.durationMs;
+  return {
+    steps,
+    stepsFromCache: steps,
+    baseImagesFromCache: 0,
+    savedMs: took === null || took === undefined ? null : Math.max(0, took - durationMs),
+    measuredSteps: steps,
+    stepTimes: [],
+    reusedFrom: { buildId: source.buildId, startedAt: source.startedAt },
+  };
+}

@@ -13,6 +13,8 @@ import type { ContextEntry } from './context-files';
 
 export interface EntryIdentity {
   type: ContextEntry['type'];
+  /** Permission bits (a COPY keeps them). */
+  mode: number;
   ino: number;
   size: number;
   mtimeMs: number;
@@ -38,8 +40,10 @@ async function identity(root: string, entry: ContextEntry): Promise<EntryIdentit
   try {
     const st = await lstat(path.join(root, ...entry.path.split('/')));
     // A folder's own times move whenever an ignored file comes or goes: its kept children are compared instead.
-    if (entry.type === 'directory') return { type: entry.type, ino: st.ino, size: 0, mtimeMs: 0, ctimeMs: 0 };
-    return { type: entry.type, ino: st.ino, size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs };
+    const mode = st.mode & 0o7777;
+    if (entry.type === 'directory')
+      return { type: entry.type, mode, ino: st.ino, size: 0, mtimeMs: 0, ctimeMs: 0 };
+    return { type: entry.type, mode, ino: st.ino, size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs };
   } catch {
     return null;
   }

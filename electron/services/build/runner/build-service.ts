@@ -6,7 +6,7 @@ import { AppError, toErrorPayload } from '../../../shared/errors';
 import type { EngineAccess } from '../../engine/engine-access';
 import type { HistoryStore } from '../history/history-store';
 import { ReproducibilityChecks } from '../reproducibility/reproducibility-checks';
-import { sameBuildHistory, stepTimings, summarizeCache } from '../logic/cache-summary';
+import { reusedCacheSummary, sameBuildHistory, stepTimings, summarizeCache } from '../logic/cache-summary';
 import type { BaseCacheVolume } from '../base-cache/base-cache-volume';
 import { BuildExecution } from './build-execution';
 import { BuildFailedError } from './build-failed-error';
@@ -14,6 +14,7 @@ import type { AppLayerCache } from './execution-deps';
 import { planBuild } from './build-plan';
 import { recoverInterruptedBuilds } from './crash-recovery';
 import type { BuildCredentials, BuildEvents } from './ports';
+import { builtImageId, inputsKeyOf, reuseUnchanged, type ReusedImage } from './unchanged-rebuild';
 
 export interface BuildServiceOptions {
   engine: EngineAccess;
@@ -114,8 +115,26 @@ export class BuildService {
           onStages: (s) => this.opts.events.stage({ buildId, ...s }),
         });
         let outcome: BuildResult | null = null;
+        let inputsKey: string | null = null;
+        let reused: ReusedImage | null = null;
         try {
-          const r = await exec.run();
+          const line = (...text: string[]) => {
+            task.log(...text);
+            log.append(text);
+          };
+          const unchanged = { ...this.opts, docker: this.opts.engine.docker(), signal: task.signal, line };
+          inputsKey = await inputsKeyOf(planned, unchanged);
+          reused = inputsKey ? await reuseUnchanged(inputsKey, planned, unchanged) : null;
+          if (reused) {
+            const when = new Date(reused.entry.startedAt).toLocaleString();
+            line(
+              `Nothing this image depends on changed since the build of ${when} (Dockerfile, context files, build arguments, executor, base image digests): its image ${reused.imageId.slice(0, 12)} is now also ${reused.loadedImages.join(', ')}. Kaniko did not run; turn Cache off to build from scratch.`,
+            );
+            exec.end(true);
+          }
+          const r = reused
+            ? { pushed: [], digest: reused.entry.digest, loadedImages: reused.loadedImages }
+            : await exec.run();
           outcome = this.result(buildId, plan, startedAt, 'succeeded', r, null, null);
           return outcome;
         } catch (err) {
@@ -139,7 +158,14 @@ export class BuildService {
           void exec.containerLeft().then((left) => left && this.sweepLeftovers());
           await log.close();
           if (outcome) {
-            outcome.cache = this.cacheSummary(exec, entry);
+            outcome.cache = reused
+              ? reusedCacheSummary(reused.entry, outcome.durationMs)
+              : this.cacheSummary(exec, entry);
+            const imageId =
+              reused?.imageId ??
+              (inputsKey && outcome.result === 'succeeded'
+                ? await builtImageId(this.opts.engine.docker(), outcome.loadedImages)
+                : null);
             this.opts.history.update(buildId, {
               result: outcome.result,
               digest: outcome.digest,
@@ -151,6 +177,7 @@ export class BuildService {
               failure: outcome.failure,
               logLines: log.lines,
               cache: outcome.cache,
+              ...(inputsKey && imageId ? { inputs: { key: inputsKey, imageId } } : {}),
             });
             this.opts.events.finished({ buildId, result: outcome });
           }

@@ -41,14 +41,15 @@ export async function podmanJson<T>(args: string[], opts: PodmanCliOptions = {})
 
 /** Pushes a local image of the test engine to the harness registry (its login, plain HTTP). */
 export async function pushToTestRegistry(local: string, remote: string): Promise<void> {
+  await podmanOk(['push', '--quiet', ...testRegistryAccess(), local, remote]);
+}
+
+/** Pulls an image from the harness registry into the test engine (its login, plain HTTP). */
+export async function pullFromTestRegistry(remote: string): Promise<void> {
+  await podmanOk(['pull', '--quiet', ...testRegistryAccess(), remote]);
+}
+
+function testRegistryAccess(): string[] {
   const env = testEnv();
-  await podmanOk([
-    'push',
-    '--quiet',
-    '--tls-verify=false',
-    '--creds',
-    `${env.registryUser}:${env.registryPass}`,
-    local,
-    remote,
-  ]);
+  return ['--tls-verify=false', '--creds', `${env.registryUser}:${env.registryPass}`];
 }

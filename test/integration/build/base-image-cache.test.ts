@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BaseImageCacheStatus, BuildPlan, HistoryEntry } from '../../../electron/shared/contract/build';
 import { hangingContext, makeContext } from '../../support/build-contexts';
 import { startCountingProxy, type CountingProxy } from '../../support/counting-proxy';
-import { podman, podmanOk } from '../../support/podman-cli';
+import { CACHE_REGISTRY_IMAGE } from '../../support/cache-registry-image';
+import { podman, podmanOk, pullFromTestRegistry } from '../../support/podman-cli';
 import { testEnv } from '../../support/test-env';
 import { payloadsOf, startBuildApp, taskLog, waitFor, type BuildTestApp } from './build-app';
 
@@ -35,10 +36,13 @@ function cacheContext(): string {
   });
 }
 
-async function build(context: string): Promise<{ log: string[]; history: HistoryEntry }> {
+async function build(
+  context: string,
+  extra: Record<string, unknown> = {},
+): Promise<{ log: string[]; history: HistoryEntry }> {
   const { taskId, buildId } = await t.ok<{ taskId: string; buildId: string }>(
     'build.start',
-    request(context),
+    request(context, extra),
   );
   const result = await t.finished(buildId, 180_000);
   const log = await taskLog(t, taskId);
@@ -133,6 +137,45 @@ describe('the base-image cache with the real Kaniko warmer and executor', () => 
     proxy.reset();
     await build(context);
     expect(proxy.blobGets()).toBeGreaterThan(0);
+  });
+
+  it('a push build and a local build through the layer cache read it too, and their images are valid', async () => {
+    const context = cacheContext();
+    await build(context); // the cache holds the base
+    const pushRepo = `kd-base-cache-push-${tag}`;
+    proxy.reset();
+    const pushed = await build(context, {
+      mode: 'push',
+      registry: env.registry,
+      repository: pushRepo,
+      tags: ['v1'],
+    });
+    expect(proxy.blobGets()).toBe(0);
+    expect(pushed.history.cache?.baseImagesFromCache).toBe(1);
+    expect(pushed.history.pushed).toHaveLength(1);
+    // The registry took the manifest (no MANIFEST_INVALID), and its types agree with its layers'.
+    const res = await fetch(`http://${env.registry}/v2/${pushRepo}/manifests/v1`, {
+      headers: {
+        accept:
+          'application/vnd.docker.distribution.manifest.v2+json, application/vnd.oci.image.manifest.v1+json',
+        authorization: `Basic ${Buffer.from(`${env.registryUser}:${env.registryPass}`).toString('base64')}`,
+      },
+    });
+    const manifest = (await res.json()) as { mediaType?: string; layers: { mediaType: string }[] };
+    const oci = manifest.mediaType === 'application/vnd.oci.image.manifest.v1+json';
+    for (const layer of manifest.layers) expect(layer.mediaType.includes('.oci.')).toBe(oci);
+    await pullFromTestRegistry(`${env.registry}/${pushRepo}:v1`);
+    await podman(['rmi', '-f', `${env.registry}/${pushRepo}:v1`]);
+
+    await t.ok('settings.update', { cacheRegistryImage: CACHE_REGISTRY_IMAGE });
+    proxy.reset();
+    const viaCache = await build(context, { cache: true });
+    expect(proxy.blobGets()).toBe(0);
+    expect(viaCache.history.cache?.baseImagesFromCache).toBe(1);
+    expect(viaCache.log.join('\n')).toContain(
+      `Pulled into Podman from the cache registry: localhost/${repo}:${tag}`,
+    );
+    for (const c of await owned('containers')) await podman(['rm', '-f', c]); // the cache registry
   });
 
   it('Clear is refused while a build runs, and changes nothing', async () => {

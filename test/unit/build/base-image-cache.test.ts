@@ -96,7 +96,7 @@ describe('the base-image cache in the build plan', () => {
     ]);
   });
 
-  it('is left out of builds whose image goes to a registry (push, or local through the layer cache registry)', () => {
+  it('is used by every kind of build: local, push, and local through the layer cache registry', () => {
     const cache = { volume: 'kaniko-desktop-base-images-x' };
     const local = planFor('FROM alpine\nRUN true\n', cache).plan;
     expect(local.baseImageCache?.volume).toBe(cache.volume);
@@ -106,12 +106,14 @@ describe('the base-image cache in the build plan', () => {
       registry: '127.0.0.1:5000',
       repository: 'team/app',
     }).plan;
-    expect(push.baseImageCache).toBeNull();
-    expect(push.args.some((a) => a.startsWith('--cache-dir'))).toBe(false);
+    expect(push.baseImageCache?.volume).toBe(cache.volume);
+    expect(push.args).toContain('--cache-dir=/cache');
     const viaCache = planFor('FROM alpine\nRUN true\n', cache, { cache: true }).plan;
     expect(viaCache.cache.mode).toBe('app-registry');
-    expect(viaCache.baseImageCache).toBeNull();
-    expect(viaCache.args.some((a) => a.startsWith('--cache-dir'))).toBe(false);
+    expect(viaCache.baseImageCache?.volume).toBe(cache.volume);
+    // The layer cache's own --cache=true and repository serve; no unused one is added.
+    expect(viaCache.args).toContain('--cache-dir=/cache');
+    expect(viaCache.args.filter((a) => a.startsWith('--cache-repo='))).toHaveLength(1);
   });
 
   it('is absent when the setting is off, or when no FROM image can be cached', () => {

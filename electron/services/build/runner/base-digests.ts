@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { parseChallenge } from '../../credentials/challenge';
 import { basicAuthorization } from '../../credentials/registry-login';
 import { isLoopbackRegistry, registryApiBase } from '../../credentials/registry-host';
@@ -38,26 +39,76 @@ export async function resolveBaseDigests(
 async function resolveBaseDigest(image: string, opts: BaseDigestOptions): Promise<string> {
   const parsed = parseImageRef(image);
   if (!parsed.ok) throw new Error(`${image}: ${parsed.error}`);
-  const { registry, repository, tag, digest } = parsed.ref;
-  if (digest) return digest;
-  const fetchImpl = opts.fetchImpl ?? fetch;
-  const url = `${registryApiBase(registry)}/v2/${repository}/manifests/${tag ?? 'latest'}`;
-  const head = (authorization: string | null) => {
-    const signals = [AbortSignal.timeout(TIMEOUT_MS), ...(opts.signal ? [opts.signal] : [])];
-    const headers: Record<string, string> = { accept: ACCEPT, 'user-agent': 'kaniko-desktop' };
-    if (authorization) headers.authorization = authorization;
-    return fetchImpl(url, { method: 'HEAD', headers, signal: AbortSignal.any(signals), redirect: 'follow' });
-  };
-  let res = await head(null);
-  if (res.status === 401) {
-    const authorization = await answer(res.headers.get('www-authenticate'), registry, repository, opts);
-    res = await head(authorization);
-  }
+  if (parsed.ref.digest) return parsed.ref.digest;
+  const res = await manifestRequest('HEAD', parsed.ref, parsed.ref.tag ?? 'latest', opts);
   const found = res.headers.get('docker-content-digest');
   if (res.status !== 200 || !found) {
     throw new Error(`${image}: the registry answered HTTP ${res.status}${found ? '' : ' without a digest'}`);
   }
   return found;
+}
+
+/** Which image of an index a platform gets (go-containerregistry's rule: os, architecture, then variant). */
+export interface Platform {
+  os: string;
+  architecture: string;
+  variant?: string;
+}
+
+interface IndexManifest {
+  mediaType?: string;
+  manifests?: { digest: string; platform?: { os?: string; architecture?: string; variant?: string } }[];
+}
+
+/**
+ * The digest of the image (not the index) a FROM image gives on `platform`: the name Kaniko's warmer
+ * stores it under in the base-image cache. Throws (with the image named) when the registry cannot say.
+ */
+export async function resolvePlatformDigest(
+  image: string,
+  platform: Platform,
+  opts: BaseDigestOptions,
+): Promise<string> {
+  const parsed = parseImageRef(image);
+  if (!parsed.ok) throw new Error(`${image}: ${parsed.error}`);
+  const ref = parsed.ref;
+  const res = await manifestRequest('GET', ref, ref.digest ?? ref.tag ?? 'latest', opts);
+  if (res.status !== 200) throw new Error(`${image}: the registry answered HTTP ${res.status}`);
+  const bytes = Buffer.from(await res.arrayBuffer());
+  const body = JSON.parse(bytes.toString('utf8')) as IndexManifest;
+  if (!Array.isArray(body.manifests)) {
+    return (
+      res.headers.get('docker-content-digest') ?? `sha256:${createHash('sha256').update(bytes).digest('hex')}`
+    );
+  }
+  const matching = body.manifests.filter(
+    (m) => m.platform?.os === platform.os && m.platform.architecture === platform.architecture,
+  );
+  const chosen =
+    matching.find((m) => !platform.variant || m.platform?.variant === platform.variant) ?? matching[0];
+  if (!chosen) throw new Error(`${image}: no image for ${platform.os}/${platform.architecture}`);
+  return chosen.digest;
+}
+
+/** A manifest request, anonymous first, then with the login the registry's challenge asks for. */
+async function manifestRequest(
+  method: 'HEAD' | 'GET',
+  ref: { registry: string; repository: string },
+  reference: string,
+  opts: BaseDigestOptions,
+): Promise<Response> {
+  const fetchImpl = opts.fetchImpl ?? fetch;
+  const url = `${registryApiBase(ref.registry)}/v2/${ref.repository}/manifests/${reference}`;
+  const send = (authorization: string | null) => {
+    const signals = [AbortSignal.timeout(TIMEOUT_MS), ...(opts.signal ? [opts.signal] : [])];
+    const headers: Record<string, string> = { accept: ACCEPT, 'user-agent': 'kaniko-desktop' };
+    if (authorization) headers.authorization = authorization;
+    return fetchImpl(url, { method, headers, signal: AbortSignal.any(signals), redirect: 'follow' });
+  };
+  const res = await send(null);
+  if (res.status !== 401) return res;
+  await res.body?.cancel().catch(() => undefined);
+  return send(await answer(res.headers.get('www-authenticate'), ref.registry, ref.repository, opts));
 }
 
 /** The Authorization for a pull of `repository`: a Bearer token (anonymous or with the saved login) or Basic. */

@@ -74,11 +74,10 @@ export function planBuild(req: BuildRequest, inputs: PlanInputs): PlannedBuild {
   const baseRegistries = baseImageRegistries(fromImages);
   const network = planBuildNetwork([...baseRegistries, ...cacheRegistries(cache)]);
   const viaRegistry = v.mode === 'local' ? localOutputViaRegistry(cache, v.destinations) : null;
-  // Only builds whose image leaves as a tarball use the base-image cache: Kaniko 1.24 takes a cached base's
-  // media type from the tarball (Docker) but its manifest from the registry (often OCI), so an image it
-  // built on one gets a manifest registries refuse (MANIFEST_INVALID) when pushed.
+  // Every kind of build uses it: the cached manifests Kaniko would mix with its own layer types are
+  // emptied after warming (base-cache-manifests.ts), so pushed images stay valid.
   const baseImageCache = planBaseImageCache({
-    enabled: !!inputs.baseImageCache && v.mode === 'local' && !viaRegistry,
+    enabled: !!inputs.baseImageCache,
     volume: inputs.baseImageCache?.volume ?? '',
     images: fromImages,
     network,

@@ -4,11 +4,12 @@ import { ensureExecutorImage } from '../executor-image';
 import type { PlannedBuild } from './build-plan';
 import { executorContainerSpec, explainUsernsShortage } from './container-spec';
 import type { ExecutionDeps } from './execution-deps';
+import { resolvePlatformDigest } from './base-digests';
 import { warmBaseImages } from './warm-base-images';
 
 export interface ExecutorContainerSetup {
   buildId: string;
-  deps: Pick<ExecutionDeps, 'engine' | 'installId' | 'baseCache'>;
+  deps: Pick<ExecutionDeps, 'engine' | 'installId' | 'baseCache' | 'credentials'>;
   task: Pick<TaskHandle, 'signal' | 'log' | 'progress'>;
   /** Push mode: the logins the base-image warmer needs as well. */
   configJson: Buffer | null;
@@ -29,10 +30,13 @@ export async function createExecutorContainer(
   await ensureExecutorImage(docker, plan.executorImage, task, signal);
   setup.checkCancelled();
   const baseCache = deps.baseCache;
-  const cache = baseCache ? plan.baseImageCache : null;
+  let cache = baseCache ? plan.baseImageCache : null;
   if (cache && baseCache) {
     task.progress(null, 'Filling the base-image cache');
-    await warmBaseImages({
+    const images = cache.images;
+    const storedAs = await storedDigests(docker, images, setup);
+    const warmed = await warmBaseImages({
+      storedAs,
       ...{ docker, cache, executorImage: plan.executorImage, buildId, signal },
       ensureVolume: (d) => baseCache.ensure(d),
       installId: deps.installId,
@@ -42,6 +46,7 @@ export async function createExecutorContainer(
       line: (...text) => setup.line(...text),
     });
     setup.checkCancelled();
+    if (!warmed.usable) cache = null;
   }
   task.progress(null, 'Creating the build container');
   const spec = executorContainerSpec({
@@ -57,4 +62,25 @@ export async function createExecutorContainer(
   return docker.createContainer(spec).catch((err: unknown) => {
     throw explainUsernsShortage(err);
   });
+}
+
+/** The digests the warmer stores the images under (the engine's platform), or null with the reason logged. */
+async function storedDigests(
+  docker: Docker,
+  images: readonly string[],
+  setup: ExecutorContainerSetup,
+): Promise<string[] | null> {
+  try {
+    const version = (await docker.version()) as { Os?: string; Arch?: string };
+    const platform = { os: version.Os ?? 'linux', architecture: version.Arch ?? 'amd64' };
+    const opts = {
+      authFor: (r: string) => setup.deps.credentials.authFor(r),
+      signal: setup.task.signal,
+    };
+    return await Promise.all(images.map((i) => resolvePlatformDigest(i, platform, opts)));
+  } catch (err) {
+    setup.checkCancelled();
+    setup.line(`Base-image cache: could not ask the registry for the image (${String(err).slice(0, 200)}).`);
+    return null;
+  }
 }

@@ -4,6 +4,7 @@ import type { BaseImageCachePlan } from '../../../shared/contract/build';
 import { AppError } from '../../../shared/errors';
 import { isNotFound } from '../../engine/engine-errors';
 import { parseKanikoLine } from '../logic/kaniko-line';
+import { emptyCachedManifests } from './base-cache-manifests';
 import { putFolders } from './container-files';
 import { executorContainerSpec } from './container-spec';
 import { runAttached } from './run-attached';
@@ -22,6 +23,11 @@ export interface WarmInput {
   configJson: Buffer | null;
   signal: AbortSignal;
   line: (...text: string[]) => void;
+  /**
+   * The digest each image is stored under (its platform's image, as the registry names it), or null when
+   * the registry could not say: the executor then does not get the cache.
+   */
+  storedAs: string[] | null;
 }
 
 /**
@@ -30,7 +36,7 @@ export interface WarmInput {
  * logins), with the cache volume mounted read-write. It stores each base image not yet cached. A
  * warmer that fails costs nothing but time: the executor then pulls the base itself.
  */
-export async function warmBaseImages(input: WarmInput): Promise<{ ok: boolean }> {
+export async function warmBaseImages(input: WarmInput): Promise<{ ok: boolean; usable: boolean }> {
   const { docker, cache, signal } = input;
   await input.ensureVolume(docker);
   const container = await docker.createContainer(
@@ -65,8 +71,15 @@ export async function warmBaseImages(input: WarmInput): Promise<{ ok: boolean }>
       input.line(
         `Base-image cache: the warmer exited with code ${exit}; the executor pulls the base image itself.`,
       );
+      return { ok: false, usable: false };
     }
-    return { ok: exit === 0 };
+    const usable = input.storedAs !== null && (await emptyCachedManifests(container, input.storedAs));
+    if (!usable) {
+      input.line(
+        'Base-image cache: the cached image could not be matched to the registry’s; the executor pulls the base image itself.',
+      );
+    }
+    return { ok: true, usable };
   } finally {
     batcher.end();
     signal.removeEventListener('abort', onAbort);

@@ -30,6 +30,7 @@ import { machineHandlers } from './handlers/machine';
 import { previewHandlers } from './handlers/preview';
 import { settingsHandlers } from './handlers/settings';
 import { tasksHandlers } from './handlers/tasks';
+import { removeStaleLayoutFolders } from '../services/registry-push/layout-archive';
 
 export interface CreateAppOptions {
   adapters: PlatformAdapters;
@@ -170,6 +171,7 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
 
   engine.start();
   builds.startRecovery(); // removes build containers a crash left behind, once the engine answers
+  void removeStaleLayoutFolders().catch(() => undefined); // and the temp folders of pushes it cut off
   void machines.refresh(); // learns machine sockets for discovery; publishes the list
 
   return {

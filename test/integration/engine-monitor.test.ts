@@ -43,6 +43,28 @@ afterEach(async () => {
 });
 
 describe('EngineMonitor against real Podman', () => {
+  it('a caller right after start waits for the first connection instead of failing', async () => {
+    const { monitor } = monitorOn(env.podmanSocket);
+    monitor.start();
+    cleanups.push(() => monitor.stop());
+    expect(monitor.status().state).toBe('connecting');
+    expect(() => monitor.docker()).toThrow(/not connected/);
+    await monitor.firstConnection(10_000);
+    expect(monitor.status().state).toBe('connected');
+    expect(await monitor.docker().ping()).toBeTruthy();
+  });
+
+  it('the first connection that finds nothing ends the wait at once, with the reason', async () => {
+    const { monitor } = monitorOn(`${env.stateDir}/no-such.sock`);
+    monitor.start();
+    cleanups.push(() => monitor.stop());
+    const t0 = Date.now();
+    await monitor.firstConnection(10_000);
+    expect(Date.now() - t0).toBeLessThan(5_000);
+    expect(monitor.status().state).toBe('disconnected');
+    expect(() => monitor.docker()).toThrow();
+  });
+
   it('connects and reports the real Podman version and rootless flag', async () => {
     const { monitor, seen } = monitorOn(env.podmanSocket);
     monitor.start();

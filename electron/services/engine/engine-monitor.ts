@@ -66,6 +66,19 @@ export class EngineMonitor implements EngineAccess {
     return this.client;
   }
 
+  async firstConnection(timeoutMs: number): Promise<void> {
+    if (this.current.state !== 'connecting' || this.stopped) return;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, timeoutMs);
+    });
+    try {
+      await Promise.race([this.probe().then(() => undefined), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   /** Probes now, whatever the schedule says. */
   async reconnect(): Promise<EngineStatus> {
     this.failures = 0;

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
@@ -9,6 +9,34 @@ import { readAll } from '../build/runner/tar-helpers';
 import { sha256Hex, writeHashedFile } from './blob-digest';
 import { readOciLayout, type OciImage } from './oci-layout';
 import { pushErrors } from './push-errors';
+
+/** The temp folders of built images on their way to a registry (push, Rebuild and compare). */
+const LAYOUT_PREFIX = 'kd-oci-';
+
+/** A folder untouched this long belongs to no running push: the app that made it crashed. */
+export const STALE_LAYOUT_MS = 6 * 60 * 60 * 1000;
+
+/**
+ * Removes layout folders an app that crashed mid-push left in the temp folder (a built image each, often
+ * hundreds of MB): run at start-up. Only this app's prefix, and only folders older than `olderThanMs`, so
+ * another instance's push in progress is left alone. Returns the folders removed.
+ */
+export async function removeStaleLayoutFolders(
+  tmpRoot = os.tmpdir(),
+  olderThanMs = STALE_LAYOUT_MS,
+  now = Date.now(),
+): Promise<string[]> {
+  const removed: string[] = [];
+  const names = await readdir(tmpRoot).catch(() => [] as string[]);
+  for (const name of names.filter((n) => n.startsWith(LAYOUT_PREFIX))) {
+    const dir = path.join(tmpRoot, name);
+    const info = await stat(dir).catch(() => null);
+    if (!info?.isDirectory() || now - info.mtimeMs < olderThanMs) continue;
+    await rm(dir, { recursive: true, force: true });
+    removed.push(dir);
+  }
+  return removed;
+}
 
 /** index.json and oci-layout are small; anything bigger is not a layout Kaniko wrote. */
 const MAX_META_BYTES = 1024 * 1024;
@@ -40,7 +68,7 @@ export async function extractOciLayoutArchive(
   tar: Readable,
   opts: ExtractOptions = {},
 ): Promise<ExtractedLayout> {
-  const dir = await mkdtemp(path.join(opts.tmpRoot ?? os.tmpdir(), 'kd-oci-'));
+  const dir = await mkdtemp(path.join(opts.tmpRoot ?? os.tmpdir(), LAYOUT_PREFIX));
   const dispose = () => rm(dir, { recursive: true, force: true });
   const extract = tarExtract();
   const onAbort = () => {

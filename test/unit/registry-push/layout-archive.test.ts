@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,6 +8,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   extractOciLayoutArchive,
   layoutTarget,
+  removeStaleLayoutFolders,
+  STALE_LAYOUT_MS,
 } from '../../../electron/services/registry-push/layout-archive';
 import { expectAppError } from '../../support/expect-app-error';
 import { writeFixtureLayout } from '../../support/oci-fixture';
@@ -122,5 +124,26 @@ describe('unpacking the layout the engine hands back', () => {
     expect(layoutTarget(`oci/blobs/sha512/${'a'.repeat(64)}`)).toBeNull();
     expect(layoutTarget(`oci/blobs/sha256/${'A'.repeat(64)}`)).toBeNull();
     expect(layoutTarget('oci/sub/index.json')).toBeNull();
+  });
+});
+
+describe('layout folders a crashed push left behind', () => {
+  it('removes this app’s folders older than the limit, and nothing else', async () => {
+    const root = mkdtempSync(path.join(os.tmpdir(), 'kd-stale-'));
+    try {
+      const old = Date.now() - STALE_LAYOUT_MS - 60_000;
+      for (const name of ['kd-oci-old', 'kd-oci-new', 'other-old']) {
+        mkdirSync(path.join(root, name, 'blobs'), { recursive: true });
+      }
+      writeFileSync(path.join(root, 'kd-oci-file'), 'not a folder');
+      for (const name of ['kd-oci-old', 'other-old', 'kd-oci-file']) {
+        utimesSync(path.join(root, name), old / 1000, old / 1000);
+      }
+      const removed = await removeStaleLayoutFolders(root);
+      expect(removed).toEqual([path.join(root, 'kd-oci-old')]);
+      expect(readdirSync(root).sort()).toEqual(['kd-oci-file', 'kd-oci-new', 'other-old']);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });

@@ -14,7 +14,16 @@ import type { AppLayerCache } from './execution-deps';
 import { planBuild } from './build-plan';
 import { recoverInterruptedBuilds } from './crash-recovery';
 import type { BuildCredentials, BuildEvents } from './ports';
-import { builtImageId, inputsKeyOf, reuseUnchanged, type ReusedImage } from './unchanged-rebuild';
+import {
+  builtImageId,
+  inputsKeyOf,
+  reuseApplies,
+  reuseUnchanged,
+  type ReusedImage,
+} from './unchanged-rebuild';
+
+/** How long a build started while the app still connects to Podman waits for that first connection. */
+const FIRST_CONNECTION_WAIT_MS = 15_000;
 
 export interface BuildServiceOptions {
   engine: EngineAccess;
@@ -122,9 +131,13 @@ export class BuildService {
             task.log(...text);
             log.append(text);
           };
-          const unchanged = { ...this.opts, docker: this.opts.engine.docker(), signal: task.signal, line };
-          inputsKey = await inputsKeyOf(planned, unchanged);
-          reused = inputsKey ? await reuseUnchanged(inputsKey, planned, unchanged) : null;
+          // Right after the app starts the engine may still be connecting: the build waits for it.
+          await this.opts.engine.firstConnection?.(FIRST_CONNECTION_WAIT_MS);
+          if (reuseApplies(planned)) {
+            const unchanged = { ...this.opts, docker: this.opts.engine.docker(), signal: task.signal, line };
+            inputsKey = await inputsKeyOf(planned, unchanged);
+            reused = inputsKey ? await reuseUnchanged(inputsKey, planned, unchanged) : null;
+          }
           if (reused) {
             const when = new Date(reused.entry.startedAt).toLocaleString();
             line(

@@ -8,7 +8,8 @@ import { startE2eSession, type E2eSession } from '../support/e2e-session';
 import { screenshot, showAs } from '../support/screenshots';
 
 // The layer cache as a user meets it: the Cache checkbox and where the cache lives, a local build that
-// starts the app's cache registry, and that registry on the Previews page with Remove.
+// starts the app's cache registry, an unchanged rebuild that reuses the image, and that registry on the
+// Previews page with Remove.
 let session: E2eSession;
 let app: RunningApp;
 let browser: Browser;
@@ -57,6 +58,14 @@ test('Cache on: the page says where the cache lives, asks before a push build le
     .poll(() => page.getByTestId('build-status').textContent(), { timeout: 120_000 })
     .toMatch(/^Build succeeded in/);
   expect(await cacheRegistryContainers()).toHaveLength(1);
+
+  // Build again with nothing changed: the image is reused, and the page says so.
+  await page.getByRole('button', { name: 'Build', exact: true }).click();
+  await expect
+    .poll(() => page.getByTestId('cache-summary').textContent(), { timeout: 60_000 })
+    .toMatch(/nothing changed since the build of .*: its image reused, Kaniko not run/);
+  expect(await page.getByTestId('build-status').textContent()).toMatch(/^Build succeeded in/);
+  await screenshot(page, 'build-reused-1366-light');
 
   await page.getByRole('link', { name: /Previews/ }).click();
   const row = page.getByRole('listitem', { name: 'Layer cache registry' });

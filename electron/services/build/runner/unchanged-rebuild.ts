@@ -88,8 +88,14 @@ export async function reuseUnchanged(
       continue; // removed since: an older build may still have one
     }
     const image = deps.docker.getImage(imageId);
-    for (const d of planned.validated.destinations) {
-      await image.tag({ repo: `${d.registry}/${d.repository}`, tag: d.tag ?? 'latest' });
+    try {
+      for (const d of planned.validated.destinations) {
+        await image.tag({ repo: `${d.registry}/${d.repository}`, tag: d.tag ?? 'latest' });
+      }
+    } catch (err) {
+      // The build then runs and names its own image: nothing is lost but time.
+      deps.line(`Could not name the unchanged image (${errorText(err)}): building.`);
+      return null;
     }
     return { entry, imageId, loadedImages: planned.validated.destinations.map((d) => d.full) };
   }

@@ -74,6 +74,8 @@ describe('EngineMonitor against real Podman', () => {
     const s = monitor.status();
     expect(s.podmanVersion).toBe(info.version.Version);
     expect(s.rootless).toBe(env.rootless);
+    // Read once per connection: base-image lookups need the platform, and Podman's /version is slow.
+    expect({ os: s.os, arch: s.arch }).toEqual({ os: info.host.os, arch: info.host.arch });
     expect(s.socketPath).toBe(env.podmanSocket);
     expect(s.source).toBe('env');
     expect(seen[0]?.state).toBe('connecting');

@@ -57,7 +57,7 @@ export async function getJson<T>(socketPath: string, path: string): Promise<T> {
 }
 
 export interface LibpodInfo {
-  host: { security: { rootless: boolean }; ociRuntime?: { name: string } };
+  host: { security: { rootless: boolean }; ociRuntime?: { name: string }; arch: string; os: string };
   store: { graphRoot: string; graphDriverName: string };
   version: { Version: string; APIVersion: string };
 }

@@ -19,12 +19,17 @@ export interface EngineFacts {
   apiVersion: string | undefined;
   rootless: boolean | undefined;
   isPodman: boolean;
+  /** The engine's platform ('linux', 'amd64'): which image of a multi-platform base it runs. */
+  os: string | undefined;
+  arch: string | undefined;
 }
 
 /** Version and rootless state. Costly (~0.6 s on Podman 4.3), so callers cache it per connection. */
 export async function readEngineFacts(docker: Docker): Promise<EngineFacts> {
   const version = (await docker.version()) as Docker.DockerVersion & {
     Components?: { Name: string; Version: string }[];
+    Os?: string;
+    Arch?: string;
   };
   const podman = version.Components?.find((c) => /podman/i.test(c.Name));
   let rootless: boolean | undefined;
@@ -43,6 +48,8 @@ export async function readEngineFacts(docker: Docker): Promise<EngineFacts> {
     apiVersion: version.ApiVersion,
     rootless,
     isPodman: podman !== undefined,
+    os: version.Os,
+    arch: version.Arch,
   };
 }
 

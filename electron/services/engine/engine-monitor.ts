@@ -149,6 +149,8 @@ export class EngineMonitor implements EngineAccess {
           podmanVersion: facts?.podmanVersion,
           apiVersion: facts?.apiVersion,
           rootless: facts?.rootless,
+          ...(facts?.os ? { os: facts.os } : {}),
+          ...(facts?.arch ? { arch: facts.arch } : {}),
           ...(facts && !facts.isPodman
             ? { hint: 'This engine is not Podman; builds may behave differently.' }
             : {}),

@@ -13,6 +13,9 @@ export const EngineStatus = z.object({
   podmanVersion: z.string().optional(),
   apiVersion: z.string().optional(),
   rootless: z.boolean().optional(),
+  /** The engine's platform, e.g. 'linux' and 'amd64' (known once connected). */
+  os: z.string().optional(),
+  arch: z.string().optional(),
   /** Why it is not connected, in words for the user. */
   error: z.string().optional(),
   /** What to do about it. */

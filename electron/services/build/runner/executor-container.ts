@@ -71,8 +71,10 @@ async function storedDigests(
   setup: ExecutorContainerSetup,
 ): Promise<string[] | null> {
   try {
-    const version = (await docker.version()) as { Os?: string; Arch?: string };
-    const platform = { os: version.Os ?? 'linux', architecture: version.Arch ?? 'amd64' };
+    // The monitor read the platform when it connected (Podman's /version costs ~0.6 s).
+    let { os, arch } = setup.deps.engine.status();
+    if (!os || !arch) ({ Os: os, Arch: arch } = (await docker.version()) as { Os?: string; Arch?: string });
+    const platform = { os: os ?? 'linux', architecture: arch ?? 'amd64' };
     const opts = {
       authFor: (r: string) => setup.deps.credentials.authFor(r),
       signal: setup.task.signal,

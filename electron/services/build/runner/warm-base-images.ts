@@ -4,7 +4,7 @@ import type { BaseImageCachePlan } from '../../../shared/contract/build';
 import { AppError } from '../../../shared/errors';
 import { isNotFound } from '../../engine/engine-errors';
 import { parseKanikoLine } from '../logic/kaniko-line';
-import { emptyCachedManifests } from './base-cache-manifests';
+import { alreadyPrepared, emptyCachedManifests } from './base-cache-manifests';
 import { putFolders } from './container-files';
 import { executorContainerSpec } from './container-spec';
 import { runAttached } from './run-attached';
@@ -63,6 +63,12 @@ export async function warmBaseImages(input: WarmInput): Promise<{ ok: boolean; u
   });
   try {
     if (signal.aborted) throw new AppError('CANCELLED', 'The build was cancelled.');
+    if (input.storedAs && (await alreadyPrepared(container, input.storedAs))) {
+      input.line(
+        `Base-image cache: ${cache.images.join(', ')} already in ${cache.volume}; the warmer is not needed.`,
+      );
+      return { ok: true, usable: true };
+    }
     input.line(`Base-image cache: the warmer checks ${cache.images.join(', ')} in ${cache.volume}`);
     await putFolders(container, input.configJson);
     const exit = await runAttached(container, { signal, onOutput: (_s, chunk) => batcher.write(chunk) });

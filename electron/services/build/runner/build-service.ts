@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { TaskManager } from '../../../core/task-manager';
 import type { BuildPlan, BuildResult, HistoryEntry } from '../../../shared/contract/build';
 import type { BuildRequest } from '../../../shared/contract/build-request';
-import { AppError, toErrorPayload } from '../../../shared/errors';
+import { AppError } from '../../../shared/errors';
 import type { EngineAccess } from '../../engine/engine-access';
 import type { HistoryStore } from '../history/history-store';
 import { ReproducibilityChecks } from '../reproducibility/reproducibility-checks';
@@ -10,17 +10,12 @@ import { reusedCacheSummary, sameBuildHistory, stepTimings, summarizeCache } fro
 import type { BaseCacheVolume } from '../base-cache/base-cache-volume';
 import { BuildExecution } from './build-execution';
 import { BuildFailedError } from './build-failed-error';
+import { buildResult } from './build-result';
 import type { AppLayerCache } from './execution-deps';
 import { planBuild } from './build-plan';
 import { recoverInterruptedBuilds } from './crash-recovery';
 import type { BuildCredentials, BuildEvents } from './ports';
-import {
-  builtImageId,
-  inputsKeyOf,
-  reuseApplies,
-  reuseUnchanged,
-  type ReusedImage,
-} from './unchanged-rebuild';
+import { builtImageId, checkUnchanged, type ReusedImage } from './unchanged-rebuild';
 
 /** How long a build started while the app still connects to Podman waits for that first connection. */
 const FIRST_CONNECTION_WAIT_MS = 15_000;
@@ -133,28 +128,24 @@ export class BuildService {
           };
           // Right after the app starts the engine may still be connecting: the build waits for it.
           await this.opts.engine.firstConnection?.(FIRST_CONNECTION_WAIT_MS);
-          if (reuseApplies(planned)) {
-            const unchanged = { ...this.opts, docker: this.opts.engine.docker(), signal: task.signal, line };
-            inputsKey = await inputsKeyOf(planned, unchanged);
-            reused = inputsKey ? await reuseUnchanged(inputsKey, planned, unchanged) : null;
-          }
-          if (reused) {
-            const when = new Date(reused.entry.startedAt).toLocaleString();
-            line(
-              `Nothing this image depends on changed since the build of ${when} (Dockerfile, context files, build arguments, executor, base image digests): its image ${reused.imageId.slice(0, 12)} is now also ${reused.loadedImages.join(', ')}. Kaniko did not run; turn Cache off to build from scratch.`,
-            );
-            exec.end(true);
-          }
+          ({ key: inputsKey, reused } = await checkUnchanged(planned, {
+            ...this.opts,
+            docker: () => this.opts.engine.docker(),
+            signal: task.signal,
+            line,
+          }));
+          if (reused) exec.end(true);
           const r = reused
             ? { pushed: [], digest: reused.entry.digest, loadedImages: reused.loadedImages }
             : await exec.run();
-          outcome = this.result(buildId, plan, startedAt, 'succeeded', r, null, null);
+          outcome = buildResult(buildId, plan, this.now() - startedAt, 'succeeded', r, null, null);
           return outcome;
         } catch (err) {
           const cancelled = task.signal.aborted || (err instanceof AppError && err.code === 'CANCELLED');
           exec.end(false);
           const f = err instanceof BuildFailedError ? err.failure : null;
-          outcome = this.result(buildId, plan, startedAt, cancelled ? 'cancelled' : 'failed', null, err, f);
+          const ended = cancelled ? 'cancelled' : 'failed';
+          outcome = buildResult(buildId, plan, this.now() - startedAt, ended, null, err, f);
           if (!cancelled) {
             // Also for failures before any container (executor pull, credentials): the page's log and
             // the history's log both say why.
@@ -177,7 +168,7 @@ export class BuildService {
             const imageId =
               reused?.imageId ??
               (inputsKey && outcome.result === 'succeeded'
-                ? await builtImageId(this.opts.engine.docker(), outcome.loadedImages)
+                ? await builtImageId(() => this.opts.engine.docker(), outcome.loadedImages)
                 : null);
             this.opts.history.update(buildId, {
               result: outcome.result,
@@ -317,28 +308,6 @@ export class BuildService {
         ensure: (report, signal) => registry.ensure(report, signal),
         replan: (address) => this.planned(req, address),
       },
-    };
-  }
-
-  private result(
-    buildId: string,
-    plan: BuildPlan,
-    startedAt: number,
-    result: BuildResult['result'],
-    r: Pick<BuildResult, 'pushed' | 'digest' | 'loadedImages'> | null,
-    err: unknown,
-    failure: BuildResult['failure'],
-  ): BuildResult {
-    return {
-      buildId,
-      result,
-      destinations: plan.destinations,
-      pushed: r?.pushed ?? [],
-      digest: r?.digest ?? null,
-      loadedImages: r?.loadedImages ?? [],
-      durationMs: this.now() - startedAt,
-      error: err === null ? null : toErrorPayload(err),
-      failure,
     };
   }
 }

@@ -102,12 +102,37 @@ export async function reuseUnchanged(
   return null;
 }
 
+/**
+ * The reuse step at the start of a build: the key of its inputs (kept with its History entry when it
+ * succeeds) and the earlier image it gets instead of running Kaniko, if any (said in the log).
+ */
+export async function checkUnchanged(
+  planned: PlannedBuild,
+  deps: Omit<UnchangedRebuildDeps, 'docker'> & { docker: () => Docker },
+): Promise<{ key: string | null; reused: ReusedImage | null }> {
+  if (!reuseApplies(planned)) return { key: null, reused: null };
+  const d = { ...deps, docker: deps.docker() };
+  const key = await inputsKeyOf(planned, d);
+  const reused = key ? await reuseUnchanged(key, planned, d) : null;
+  if (reused) {
+    const when = new Date(reused.entry.startedAt).toLocaleString();
+    d.line(
+      `Nothing this image depends on changed since the build of ${when} (Dockerfile, context files, build arguments, executor, base image digests): its image ${reused.imageId.slice(0, 12)} is now also ${reused.loadedImages.join(', ')}. Kaniko did not run; turn Cache off to build from scratch.`,
+    );
+  }
+  return { key, reused };
+}
+
 /** The ID of the image a local build just gave Podman (its first name), for the History entry. */
-export async function builtImageId(docker: Docker, loadedImages: readonly string[]): Promise<string | null> {
+export async function builtImageId(
+  docker: () => Docker,
+  loadedImages: readonly string[],
+): Promise<string | null> {
   const first = loadedImages[0];
   if (!first) return null;
   try {
-    return (await docker.getImage(first).inspect()).Id;
+    // The engine may be gone by now (docker() throws then): the entry is just not reusable.
+    return (await docker().getImage(first).inspect()).Id;
   } catch {
     return null;
   }

@@ -70,7 +70,8 @@ export async function answerChallenge(
     return basic;
   }
   if (challenge?.scheme === 'bearer') {
-    return `Bearer ${await fetchToken(http, challenge, input.repository, basic, input.hub)}`;
+    const scope = { repository: input.repository, actions: 'pull,push' };
+    return `Bearer ${await requestToken(http, challenge, scope, basic, input.hub)}`;
   }
   throw verifyErrors.unexpected(
     http.registry,
@@ -78,11 +79,16 @@ export async function answerChallenge(
   );
 }
 
-async function fetchToken(
+/**
+ * A token from a Bearer challenge's realm for `actions` on `scope.repository` (none: login only). `basic`
+ * null asks anonymously (public images); with a login, it goes in clear to the realm only over https, or
+ * to a loopback realm for a loopback registry.
+ */
+export async function requestToken(
   http: RegistryTransport,
   challenge: { realm: string; service: string | null },
-  repo: string | null,
-  basic: string,
+  scope: { repository: string | null; actions: string },
+  basic: string | null,
   hub: boolean,
 ): Promise<string> {
   let realm: URL;
@@ -91,13 +97,12 @@ async function fetchToken(
   } catch {
     throw verifyErrors.unexpected(http.registry, 'a login challenge with an invalid token URL');
   }
-  // Credentials go in clear to the realm: only over https, or to a loopback realm for a loopback registry.
   const loopbackRealm = isLoopbackRegistry(realm.host) && realm.protocol === 'http:';
-  if (realm.protocol !== 'https:' && !loopbackRealm) {
+  if (basic && realm.protocol !== 'https:' && !loopbackRealm) {
     throw verifyErrors.insecureRealm(http.registry, realm.origin);
   }
   if (challenge.service) realm.searchParams.set('service', challenge.service);
-  if (repo) realm.searchParams.set('scope', `repository:${repo}:pull,push`);
+  if (scope.repository) realm.searchParams.set('scope', `repository:${scope.repository}:${scope.actions}`);
   const res = await http.send('GET', realm.toString(), basic, true);
   if (res.status === 401 || res.status === 403) {
     throw verifyErrors.wrongCredentials(http.registry, hub, await registryErrorDetail(res));

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { parseChallenge } from '../../credentials/challenge';
-import { basicAuthorization } from '../../credentials/registry-login';
-import { isLoopbackRegistry, registryApiBase } from '../../credentials/registry-host';
+import { basicAuthorization, requestToken, type RegistryTransport } from '../../credentials/registry-login';
+import { DOCKER_HUB, isLoopbackRegistry, registryApiBase } from '../../credentials/registry-host';
 import { parseImageRef } from '../logic/image-ref';
 
 /** Every manifest kind a FROM image can resolve to: an index (multi-platform) or a single manifest. */
@@ -100,10 +100,9 @@ async function manifestRequest(
   const fetchImpl = opts.fetchImpl ?? fetch;
   const url = `${registryApiBase(ref.registry)}/v2/${ref.repository}/manifests/${reference}`;
   const send = (authorization: string | null) => {
-    const signals = [AbortSignal.timeout(TIMEOUT_MS), ...(opts.signal ? [opts.signal] : [])];
     const headers: Record<string, string> = { accept: ACCEPT, 'user-agent': 'kaniko-desktop' };
     if (authorization) headers.authorization = authorization;
-    return fetchImpl(url, { method, headers, signal: AbortSignal.any(signals), redirect: 'follow' });
+    return fetchImpl(url, { method, headers, signal: requestSignal(opts), redirect: 'follow' });
   };
   const res = await send(null);
   if (res.status !== 401) return res;
@@ -127,19 +126,31 @@ async function answer(
   }
   if (challenge?.scheme !== 'bearer') throw new Error(`${registry}: an unsupported login method`);
   const realm = new URL(challenge.realm);
-  // A login goes in clear only over https, or to a loopback realm of a loopback registry.
+  // The login goes along only where it may travel (https, or a loopback realm of a loopback registry);
+  // elsewhere the token is asked for anonymously, as for a public image.
   const sendLogin =
     realm.protocol === 'https:' || (isLoopbackRegistry(realm.host) && isLoopbackRegistry(registry));
-  if (challenge.service) realm.searchParams.set('service', challenge.service);
-  realm.searchParams.set('scope', `repository:${repository}:pull`);
-  const headers: Record<string, string> = { 'user-agent': 'kaniko-desktop' };
-  if (basic && sendLogin) headers.authorization = basic;
-  const signals = [AbortSignal.timeout(TIMEOUT_MS), ...(opts.signal ? [opts.signal] : [])];
-  const res = await (opts.fetchImpl ?? fetch)(realm, { headers, signal: AbortSignal.any(signals) });
-  const body = (await res.json().catch(() => null)) as { token?: unknown; access_token?: unknown } | null;
-  const token = body?.token ?? body?.access_token;
-  if (res.status !== 200 || typeof token !== 'string') {
-    throw new Error(`${registry}: the token service answered HTTP ${res.status}`);
-  }
-  return `Bearer ${token}`;
+  const http = tokenTransport(registry, opts);
+  const scope = { repository, actions: 'pull' };
+  return `Bearer ${await requestToken(http, challenge, scope, sendLogin ? basic : null, registry === DOCKER_HUB)}`;
+}
+
+/** The token request's HTTP side for requestToken: plain fetch with this lookup's timeout and signal. */
+function tokenTransport(registry: string, opts: BaseDigestOptions): RegistryTransport {
+  return {
+    registry,
+    send: (method, url, authorization) => {
+      const headers: Record<string, string> = { 'user-agent': 'kaniko-desktop' };
+      if (authorization) headers.authorization = authorization;
+      return (opts.fetchImpl ?? fetch)(url, { method, headers, signal: requestSignal(opts) });
+    },
+    expectOk: (res, what) => {
+      if (!res.ok) throw new Error(`${registry}: HTTP ${res.status} during ${what}`);
+    },
+  };
+}
+
+/** Each request ends at the lookup's timeout or when the build is cancelled, whichever comes first. */
+function requestSignal(opts: BaseDigestOptions): AbortSignal {
+  return AbortSignal.any([AbortSignal.timeout(TIMEOUT_MS), ...(opts.signal ? [opts.signal] : [])]);
 }

@@ -33,8 +33,7 @@ export async function createExecutorContainer(
   let cache = baseCache ? plan.baseImageCache : null;
   if (cache && baseCache) {
     task.progress(null, 'Filling the base-image cache');
-    const images = cache.images;
-    const storedAs = await storedDigests(docker, images, setup);
+    const storedAs = await storedDigests(docker, cache.images, setup);
     const warmed = await warmBaseImages({
       storedAs,
       ...{ docker, cache, executorImage: plan.executorImage, buildId, signal },

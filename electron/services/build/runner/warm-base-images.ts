@@ -33,10 +33,11 @@ export interface WarmInput {
 /**
  * Runs Kaniko's warmer in a container like the executor's (no-new-privileges, every capability
  * dropped and none added: it only downloads and writes files it owns; same network, registry map and
- * logins), with the cache volume mounted read-write. It stores each base image not yet cached. A
- * warmer that fails costs nothing but time: the executor then pulls the base itself.
+ * logins), with the cache volume mounted read-write. It stores each base image not yet cached; when all
+ * are there and ready, the container is removed without starting. Returns whether the executor may use
+ * the cache: a warmer that fails costs nothing but time, the executor then pulls the base itself.
  */
-export async function warmBaseImages(input: WarmInput): Promise<{ ok: boolean; usable: boolean }> {
+export async function warmBaseImages(input: WarmInput): Promise<{ usable: boolean }> {
   const { docker, cache, signal } = input;
   await input.ensureVolume(docker);
   const container = await docker.createContainer(
@@ -67,7 +68,7 @@ export async function warmBaseImages(input: WarmInput): Promise<{ ok: boolean; u
       input.line(
         `Base-image cache: ${cache.images.join(', ')} already in ${cache.volume}; the warmer is not needed.`,
       );
-      return { ok: true, usable: true };
+      return { usable: true };
     }
     input.line(`Base-image cache: the warmer checks ${cache.images.join(', ')} in ${cache.volume}`);
     await putFolders(container, input.configJson);
@@ -77,7 +78,7 @@ export async function warmBaseImages(input: WarmInput): Promise<{ ok: boolean; u
       input.line(
         `Base-image cache: the warmer exited with code ${exit}; the executor pulls the base image itself.`,
       );
-      return { ok: false, usable: false };
+      return { usable: false };
     }
     const usable = input.storedAs !== null && (await emptyCachedManifests(container, input.storedAs));
     if (!usable) {
@@ -85,7 +86,7 @@ export async function warmBaseImages(input: WarmInput): Promise<{ ok: boolean; u
         'Base-image cache: the cached image could not be matched to the registry’s; the executor pulls the base image itself.',
       );
     }
-    return { ok: true, usable };
+    return { usable };
   } finally {
     batcher.end();
     signal.removeEventListener('abort', onAbort);
